@@ -1,0 +1,171 @@
+"""The Person aggregate (« dossier de la personne »): registration and eligibility.
+
+Pure functions: `decide_*(state, command, today, ...)` return the events to append or
+raise a `shared.errors` exception; `evolve` (from `person_state`) folds them back.
+Every event's `data` holds public coarse fields at top level and all personal data
+under "personal", which the infrastructure encrypts per person and never publishes.
+Recording decisions (bilan, test, consent, address, erasure) live in `person_records`.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+from typing import Callable
+
+from shared.errors import DomainRuleViolation
+from shared.messages import DomainEvent
+
+from .checks import fail as _fail, gather, require_text
+from .commands import SEXES, Address, AssessEligibility, CoordinatorOverride, RecordDispense
+from .commands import RegisterPerson
+from .dispenses import DispenseGround, declared_ground
+from .eligibility import STATUSES, EligibilityFacts, assess
+from .identifiers import birth_date_matches, parse_national_number
+from .nationalities import normalise_nationality
+from .permits import permit_type
+from .person_records import (decide_change_address, decide_erase, decide_record_bilan_social,
+                             decide_record_consent, decide_record_french_test)
+from .person_state import PersonState, evolve, header, replay, require_active
+from .privacy import pseudonym
+from .rules import rules_by_version
+from .territory import check_in_territory, check_postal_code
+
+__all__ = ["PersonState", "evolve", "replay", "decide_register", "decide_assess_eligibility",
+           "decide_override", "decide_record_dispense", "decide_record_bilan_social",
+           "decide_record_french_test", "decide_record_consent", "decide_change_address",
+           "decide_erase"]
+
+
+def _check_register(cmd: RegisterPerson, today: date) -> None:
+    def required(name: str) -> Callable[[], str]:
+        return lambda: require_text(name, getattr(cmd, name))
+
+    def ids() -> None:
+        try:
+            uuid.UUID(cmd.person_id)
+        except (ValueError, TypeError, AttributeError):
+            raise _fail("person_id", "Identifiant invalide (UUID).", "Invalid UUID.") from None
+        if cmd.sex not in SEXES:
+            raise _fail("sex", "Sexe : F, M ou X.", "Sex must be F, M or X.")
+        if cmd.birth_date > today:
+            raise _fail("birth_date", "Date de naissance dans le futur.", "Birth date in the future.")
+
+    def number() -> None:
+        if cmd.national_number and not birth_date_matches(cmd.national_number, cmd.birth_date):
+            raise _fail("national_number", "Le numéro ne correspond pas à la date de naissance.",
+                        "The number does not match the birth date.")
+
+    def email() -> None:
+        if cmd.email and ("@" not in cmd.email or " " in cmd.email.strip()):
+            raise _fail("email", "Adresse e-mail invalide.", "Invalid e-mail address.")
+
+    gather(required("last_name"), required("first_names"), ids, number, email,
+           lambda: normalise_nationality(cmd.nationality), lambda: permit_type(cmd.permit_type),
+           lambda: check_in_territory(cmd.commune_nis, cmd.centre),
+           lambda: cmd.address and check_postal_code(cmd.address.postal_code, cmd.commune_nis))
+
+
+def decide_register(state: PersonState, cmd: RegisterPerson, today: date, *,
+                    regional_secret: bytes) -> list[DomainEvent]:
+    """RegisterPerson -> intake.PersonRegistered (« inscription au bureau d'accueil »)."""
+    if state.person_id is not None:
+        raise DomainRuleViolation("Cette personne est déjà enregistrée.",
+                                  message_en="This person is already registered.")
+    _check_register(cmd, today)
+    number, kind = parse_national_number(cmd.national_number) if cmd.national_number else (None, None)
+    nationality = normalise_nationality(cmd.nationality)
+    value, strength = pseudonym(number, (f"{cmd.last_name} {cmd.first_names}", cmd.birth_date,
+                                         nationality), regional_secret=regional_secret)
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731 - events carry JSON types
+    personal = {"last_name": cmd.last_name.strip(), "first_names": cmd.first_names.strip(),
+                "birth_date": cmd.birth_date.isoformat(), "national_number": number,
+                "national_number_kind": kind, "address": cmd.address and cmd.address.as_data(),
+                "phone": cmd.phone, "email": cmd.email, "notes": cmd.notes,
+                "permit_type": cmd.permit_type, "permit_order_date": iso(cmd.permit_order_date),
+                "arrival_date": iso(cmd.arrival_date)}
+    state = PersonState(person_id=cmd.person_id, centre=cmd.centre, pseudonym=value,
+                        pseudonym_strength=strength, sex=cmd.sex, nationality=nationality,
+                        commune_nis=cmd.commune_nis, personal=personal)
+    return [DomainEvent("intake.PersonRegistered", {**header(state, today),
+                        "registered_on": today.isoformat(), "personal": personal})]
+
+
+def _facts(state: PersonState, wants_voluntary: bool) -> EligibilityFacts:
+    p, day = state.personal, (lambda v: date.fromisoformat(v) if v else None)
+    grounds = tuple(DispenseGround(code, ref) for code, ref in state.dispenses.items())
+    return EligibilityFacts(state.birth_date, state.nationality, p["permit_type"],
+                            state.commune_nis, day(p.get("permit_order_date")),
+                            day(p.get("arrival_date")), grounds, wants_voluntary,
+                            day(state.registered_on))
+
+
+def decide_assess_eligibility(state: PersonState, cmd: AssessEligibility,
+                              today: date) -> list[DomainEvent]:
+    """Compute the decision from the file's facts -> intake.EligibilityDecided."""
+    require_active(state)
+    decision = assess(_facts(state, cmd.wants_voluntary), today)
+    evidence = [{"code": g.code, "evidence_ref": g.evidence_ref}
+                for g in decision.dispense_grounds if not g.derived]
+    return [DomainEvent("intake.EligibilityDecided", {
+        **header(state, today), "status": decision.status, "rule_version": decision.rule_version,
+        "reason_codes": decision.reason_codes, "reasons": decision.reasons,
+        "dispense_grounds": [g.code for g in decision.dispense_grounds],
+        "deadline": decision.deadline.isoformat() if decision.deadline else None,
+        "wants_voluntary": cmd.wants_voluntary, "assessed_on": today.isoformat(),
+        "personal": {"dispense_evidence": evidence}})]
+
+
+def decide_override(state: PersonState, cmd: CoordinatorOverride,
+                    today: date) -> list[DomainEvent]:
+    """A coordinator replaces the computed status -> intake.EligibilityOverridden.
+
+    Both decisions stay in the history; a later computed decision supersedes the override.
+    """
+    computed = require_active(state).eligibility
+    if computed is None:
+        raise DomainRuleViolation("Aucune décision calculée à corriger.",
+                                  message_en="No computed decision to override.")
+    _check_override(state, cmd)
+    deadline = None
+    if cmd.final_status == "obligated":
+        order = state.personal.get("permit_order_date")
+        deadline = computed["deadline"] or (order and rules_by_version(
+            computed["rule_version"]).deadline(date.fromisoformat(order)).isoformat())
+    return [DomainEvent("intake.EligibilityOverridden", {
+        **header(state, today), "status": cmd.final_status,
+        "computed_status": computed["status"], "rule_version": computed["rule_version"],
+        "deadline": deadline, "overridden_by": cmd.coordinator.strip(),
+        "overridden_on": today.isoformat(),
+        "personal": {"justification": cmd.justification.strip()}})]
+
+
+def _check_override(state: PersonState, cmd: CoordinatorOverride) -> None:
+    def status() -> None:
+        if cmd.final_status not in STATUSES:
+            raise _fail("final_status", f"Statut inconnu : {cmd.final_status!r}.",
+                        f"Unknown status: {cmd.final_status!r}.")
+        if cmd.final_status == state.final_status:
+            raise _fail("final_status", "Le statut final est déjà celui-là.",
+                        "The final status is already this one.")
+
+    gather(status, lambda: require_text("justification", cmd.justification,
+                                        "Justification écrite obligatoire."),
+           lambda: require_text("coordinator", cmd.coordinator))
+
+
+def decide_record_dispense(state: PersonState, cmd: RecordDispense,
+                           today: date) -> list[DomainEvent]:
+    """-> intake.DispenseRecorded, then a fresh EligibilityDecided if one was made before."""
+    require_active(state)
+    ground = declared_ground(cmd.ground, cmd.evidence_ref)
+    if ground.code in state.dispenses:
+        raise DomainRuleViolation("Ce motif de dispense est déjà enregistré.",
+                                  message_en="This dispense ground is already recorded.")
+    events = [DomainEvent("intake.DispenseRecorded", {
+        **header(state, today), "ground": ground.code, "recorded_on": today.isoformat(),
+        "personal": {"evidence_ref": ground.evidence_ref}})]
+    if state.eligibility is not None:
+        after = evolve(state, events[0])
+        events += decide_assess_eligibility(after, AssessEligibility(state.wants_voluntary), today)
+    return events

@@ -1,0 +1,155 @@
+"""The pathway's event types ("pathway.<EventName>", version 1) and their schemas.
+
+Payloads carry ids, dates, codes and hours; the only personal data is the holder's
+initials on the attestation (person_id and pseudonym are not personal data here).
+`register_events(registry)` registers them all; nothing registers at import time.
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields as f, validate as v
+
+from shared.events.registry import EventRegistry
+
+from . import event_names as n
+from .rules import RULE_VERSIONS
+from .schemas import (ConventionV1, CreditV1, ExtensionV1, HistoryV1, ReceptionStepV1,
+                      SuspensionV1, centre, code, codes, day, flag, ident)
+from .vocab import (ABSENCE_REASONS, ATTESTATION_NUMBER_PATTERN, CEFR_LEVELS, ELIGIBILITY,
+                    INITIALS_PATTERN, OPEN_JUSTIFICATIONS, PROGRAMME_CHANGES,
+                    REVOCATION_REASONS, TRAINING_ATTENDANCE, TRAININGS,
+                    TRANSFER_REJECTION_REASONS, TRANSFER_TRIGGERS)
+
+
+class PathwayOpenedV1(ma.Schema):
+    person_id = ident()
+    pseudonym = ident()
+    centre = centre()
+    status = code(ELIGIBILITY)
+    permit_order_date = day(nullable=True)
+    rule_version = code(RULE_VERSIONS)
+    opened_on = day()
+    on_request = flag()
+    justification = code(OPEN_JUSTIFICATIONS, nullable=True)
+
+
+def _one_date(name: str) -> type[ma.Schema]:
+    return ma.Schema.from_dict({name: day()}, name=f"{name}Only")
+
+
+class FrenchLevelProvenV1(ma.Schema):
+    level = code(CEFR_LEVELS[CEFR_LEVELS.index("A2"):])
+    proven_on = day()
+
+
+class ClockResumedV1(ma.Schema):
+    suspension_id = ident()
+    resumed_on = day()
+
+
+class InterviewScheduledV1(ma.Schema):
+    interview_id = ident()
+    scheduled_for = day()
+
+
+class InterviewRecordedV1(ma.Schema):
+    interview_id = ident()
+    held_on = day()
+    person_attended = flag()
+    training_attendance = code(TRAINING_ATTENDANCE, nullable=True)
+    absence_reasons = codes(ABSENCE_REASONS)
+    programme_changes = codes(PROGRAMME_CHANGES)
+    extension_needed = flag()
+
+
+class HoursFactV1(ma.Schema):
+    training = code(TRAININGS)
+    required = f.Float(required=True)
+    credited = f.Float(required=True)
+    done = flag()
+
+
+class NonComplianceFlaggedV1(ma.Schema):
+    flagged_on = day()
+    deadline = day()
+    rule_version = code(RULE_VERSIONS)
+    convention_signed = flag()
+    hours = f.List(f.Nested(HoursFactV1), required=True)
+    last_interview_on = day(nullable=True)
+
+
+class TransferProposedV1(ma.Schema):
+    transfer_id = ident()
+    from_centre = centre()
+    to_centre = centre()
+    trigger = code(TRANSFER_TRIGGERS)
+    proposed_on = day()
+
+
+class TransferRejectedV1(ma.Schema):
+    transfer_id = ident()
+    reason = code(TRANSFER_REJECTION_REASONS)
+    rejected_on = day()
+
+
+class TransferWithdrawnV1(ma.Schema):
+    transfer_id = ident()
+    withdrawn_on = day()
+
+
+class TransferCompletedV1(ma.Schema):
+    transfer_id = ident()
+    to_centre = centre()
+    completed_on = day()
+
+
+class PathwayReceivedV1(ma.Schema):
+    transfer_id = ident()
+    from_centre = centre()
+    centre = centre()
+    received_on = day()
+    history = f.Nested(HistoryV1, required=True)
+
+
+class AttestationIssuedV1(ma.Schema):
+    number = f.String(required=True, validate=v.Regexp(ATTESTATION_NUMBER_PATTERN))
+    issued_on = day()
+    centre = centre()
+    holder_initials = f.String(required=True, validate=v.Regexp(INITIALS_PATTERN))
+
+
+class AttestationRevokedV1(ma.Schema):
+    number = f.String(required=True, validate=v.Length(min=1, max=50))
+    reason = code(REVOCATION_REASONS)
+    revoked_on = day()
+
+
+EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
+    n.OPENED: PathwayOpenedV1,
+    n.RECEPTION_STEP_RECORDED: ReceptionStepV1,
+    n.RECEPTION_MODULE_COMPLETED: _one_date("completed_on"),
+    n.CONVENTION_SIGNED: ConventionV1,
+    n.HOURS_CREDITED: CreditV1,
+    n.FRENCH_LEVEL_PROVEN: FrenchLevelProvenV1,
+    n.ORIENTATION_COMPLETED: _one_date("completed_on"),
+    n.DEADLINE_EXTENDED: ExtensionV1,
+    n.CLOCK_SUSPENDED: SuspensionV1,
+    n.CLOCK_RESUMED: ClockResumedV1,
+    n.INTERVIEW_SCHEDULED: InterviewScheduledV1,
+    n.INTERVIEW_RECORDED: InterviewRecordedV1,
+    n.NON_COMPLIANCE_FLAGGED: NonComplianceFlaggedV1,
+    n.TRANSFER_PROPOSED: TransferProposedV1,
+    n.TRANSFER_REJECTED: TransferRejectedV1,
+    n.TRANSFER_WITHDRAWN: TransferWithdrawnV1,
+    n.TRANSFER_COMPLETED: TransferCompletedV1,
+    n.RECEIVED: PathwayReceivedV1,
+    n.ATTESTATION_ISSUED: AttestationIssuedV1,
+    n.ATTESTATION_REVOKED: AttestationRevokedV1,
+}
+"""Every pathway event type at version 1."""
+
+
+def register_events(registry: EventRegistry) -> None:
+    """Register every pathway event schema (v1) into `registry`."""
+    for event_type, schema in EVENT_SCHEMAS.items():
+        registry.register(event_type, 1, schema)

@@ -1,0 +1,1 @@
+"""Events: the schema registry, the CloudEvents envelope, canonical JSON and hashing."""

@@ -1,0 +1,172 @@
+"""Kafka (KRaft, single node) and FerretDB (SQLite backend) as local processes."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.infra import artifacts
+from shared.infra.processes import (StateFile, alive, free_port, port_open, spawn, stop,
+                                    wait_until)
+
+_LOG4J = """status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = {log}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.file.ref = file
+logger.kafka.name = kafka
+logger.kafka.level = INFO
+"""
+
+
+@dataclass
+class Infra:
+    home: Path          # the var/ directory: data, logs, state
+    kafka_port: int = 0
+    mongo_port: int = 0
+
+    @property
+    def state(self) -> StateFile:
+        return StateFile(self.home / "infra" / "state.json")
+
+    def endpoints(self) -> dict:
+        st = self.state.read()
+        return {"kafka_bootstrap_servers": f"127.0.0.1:{st['kafka']['port']}",
+                "mongodb_uri": f"mongodb://127.0.0.1:{st['ferretdb']['port']}/"}
+
+    def status(self) -> dict:
+        st = self.state.read()
+        return {name: {**entry, "running": alive(entry["pid"]) and port_open(entry["port"])}
+                for name, entry in st.items()}
+
+    def up(self) -> dict:
+        st = self.state.read()
+        for name, start in (("kafka", self._start_kafka), ("ferretdb", self._start_ferretdb)):
+            entry = st.get(name)
+            if entry and alive(entry["pid"]) and port_open(entry["port"]):
+                continue  # reuse what runs
+            if entry:
+                stop(entry["pid"], timeout=5)
+            # Record the process as soon as it is spawned so that `down` can stop it
+            # even when it never became ready.
+            st[name] = start(lambda e, n=name: self.state.write({**st, n: e}))
+            self.state.write(st)
+        return self.endpoints()
+
+    def down(self) -> list[str]:
+        st = self.state.read()
+        stopped = []
+        for name, entry in st.items():
+            stop(entry["pid"])
+            stopped.append(name)
+        self.state.write({})
+        return stopped
+
+    def _start_kafka(self, record) -> dict:
+        libs = artifacts.kafka_libs()
+        base = self.home / "kafka"
+        data = base / "data"
+        base.mkdir(parents=True, exist_ok=True)
+        ports_file = base / "ports.json"
+        formatted = (data / "meta.properties").exists() and ports_file.exists()
+        if formatted:
+            # Reuse the ports the metadata was formatted with: the events must survive.
+            ports = json.loads(ports_file.read_text())
+            port, controller = ports["port"], ports["controller"]
+        else:
+            port, controller = self.kafka_port or free_port(), free_port()
+        props = base / "server.properties"
+        props.write_text("\n".join([
+            "process.roles=broker,controller", "node.id=1",
+            f"controller.quorum.voters=1@127.0.0.1:{controller}",
+            f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller}",
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            f"log.dirs={data}", "num.partitions=3",
+            "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=10",
+            "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true",
+            "log.retention.ms=-1",  # the event topics are the audit log
+        ]) + "\n")
+        log4j = base / "log4j2.properties"
+        log4j.write_text(_LOG4J.format(log=base / "server.log"))
+        cp = f"{libs}/*"
+        java = ["java", f"-Dlog4j2.configurationFile={log4j}", "-cp", cp]
+        if not formatted:
+            shutil.rmtree(data, ignore_errors=True)
+            cluster_id = subprocess.run(java + ["kafka.tools.StorageTool", "random-uuid"],
+                                        check=True, capture_output=True,
+                                        text=True).stdout.strip()
+            subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", cluster_id,
+                                   "-c", str(props)], check=True, capture_output=True)
+            ports_file.write_text(json.dumps({"port": port, "controller": controller}))
+        log = base / "stdout.log"
+        heap = os.environ.get("CRI_KAFKA_HEAP", "768m")
+        _refuse_busy(port, "Kafka")
+        pid = spawn(["java", f"-Xmx{heap}", f"-Xms{heap}", "-XX:+UseG1GC",
+                     f"-Dlog4j2.configurationFile={log4j}", "-cp", cp,
+                     "kafka.Kafka", str(props)], log)
+        entry = {"pid": pid, "port": port, "controller_port": controller, "data": str(data)}
+        record(entry)
+        wait_until(lambda: _check_alive(pid, "Kafka", log) and _kafka_ready(port), 120,
+                   "Kafka", base / "server.log")
+        return entry
+
+    def _start_ferretdb(self, record) -> dict:
+        binary = artifacts.ferretdb_binary()
+        port = self.mongo_port or free_port()
+        base = self.home / "ferretdb"
+        data = base / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        log = base / "stdout.log"
+        _refuse_busy(port, "FerretDB")
+        pid = spawn([str(binary), f"--listen-addr=127.0.0.1:{port}", "--handler=sqlite",
+                     f"--sqlite-url=file:{data}/", f"--state-dir={base}",
+                     "--debug-addr=-", "--telemetry=disable", "--log-level=warn"], log)
+        entry = {"pid": pid, "port": port, "data": str(data)}
+        record(entry)
+        wait_until(lambda: _check_alive(pid, "FerretDB", log) and _mongo_ready(port), 60,
+                   "FerretDB", log)
+        return entry
+
+
+def _refuse_busy(port: int, what: str) -> None:
+    if port_open(port):
+        raise RuntimeError(f"port {port} for {what} is already taken by another process")
+
+
+def _check_alive(pid: int, what: str, log: Path) -> bool:
+    if not alive(pid):
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:]) if log.exists() else ""
+        raise RuntimeError(f"{what} exited during start-up\n{tail}")
+    return True
+
+
+def _kafka_ready(port: int) -> bool:
+    try:
+        from kafka import KafkaAdminClient
+        admin = KafkaAdminClient(bootstrap_servers=f"127.0.0.1:{port}",
+                                 request_timeout_ms=3000)
+        admin.list_topics()
+        admin.close()
+        return True
+    except Exception:  # noqa: BLE001 - not ready yet, whatever the reason
+        return False
+
+
+def _mongo_ready(port: int) -> bool:
+    import pymongo
+    try:
+        with pymongo.MongoClient(f"mongodb://127.0.0.1:{port}/",
+                                 serverSelectionTimeoutMS=1000) as c:
+            c.admin.command("ping")
+        return True
+    except Exception:  # noqa: BLE001
+        return False
