@@ -50,5 +50,118 @@ def infra_status() -> None:
     _echo(_infra().status())
 
 
+def _centres(value: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in value.split(",") if c.strip())
+
+
+def _stack(centres: str):
+    from shared.infra.stack import Stack
+    return Stack(var_dir(), _centres(centres))
+
+
+def _endpoints() -> dict:
+    """External services when the environment names them, else the local launcher."""
+    import os
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
+        return {"kafka_bootstrap_servers": os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+                "mongodb_uri": os.environ["MONGODB_URI"]}
+    return _infra().up()
+
+
+CENTRES_OPT = click.option("--centres", default="cripel,cai", envvar="CRI_CENTRES",
+                           show_default=True, help="Comma-separated centre ids.")
+
+
+@main.command()
+@CENTRES_OPT
+@click.option("--detach", is_flag=True, help="Start in the background and return.")
+@click.option("--demo/--no-demo", default=True, help="Load the demo data if the stores are empty.")
+def up(centres: str, detach: bool, demo: bool) -> None:
+    """Start infrastructure and services for the centres; print URLs as JSON."""
+    stack = _stack(centres)
+    urls = stack.up(_endpoints())
+    if demo:
+        from shared.infra import demo as demo_data
+        urls["demo"] = demo_data.seed_if_empty(stack, urls)
+    _echo(urls)
+    if detach:
+        return
+    import signal
+    import time
+    click.echo("Plateforme démarrée. Ctrl-C pour tout arrêter.", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("Arrêt…", err=True)
+        stack.down()
+        _infra().down()
+
+
+@main.command()
+@CENTRES_OPT
+def down(centres: str) -> None:
+    """Stop the services and the infrastructure that `up` started."""
+    _echo({"services": _stack(centres).down(), "infra": _infra().down()})
+
+
+@main.command()
+@CENTRES_OPT
+def status(centres: str) -> None:
+    """What runs: infrastructure and service processes."""
+    _echo({"infra": _infra().status(), "services": _stack(centres).status()})
+
+
+@main.command()
+@click.option("--role", "roles", multiple=True, required=True,
+              help="accueil, coordination, partenaire, analyste, auditeur, dpo (repeatable).")
+@click.option("--centre", required=True, help="Centre id, or 'region'.")
+@click.option("--operator", default=None, help="Operator id (partenaire role).")
+@click.option("--subject", default=None)
+@click.option("--ttl", default=8 * 3600, show_default=True)
+def token(roles, centre, operator, subject, ttl) -> None:
+    """Print a bearer token from the local dev issuer."""
+    from shared.auth import ROLES, DevIssuer
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise click.BadParameter(f"unknown role(s) {unknown}; known: {sorted(ROLES)}")
+    click.echo(DevIssuer(var_dir() / "dev-issuer").token(list(roles), centre, subject,
+                                                          operator, ttl))
+
+
+@main.group()
+def audit() -> None:
+    """Audit tools: hash-chain verification."""
+
+
+@audit.command("verify")
+@click.option("--db", "dbs", multiple=True, help="Database(s) to verify (default: every cri_* store).")
+@click.option("--mongodb-uri", envvar="MONGODB_URI", default=None)
+def audit_verify(dbs, mongodb_uri) -> None:
+    """Recompute every stream's hash chain; exit 1 naming each altered stream and version."""
+    import pymongo
+    from shared.events.catalog import build_registry
+    from shared.store.commits import CommitStore
+    uri = mongodb_uri or _infra().endpoints()["mongodb_uri"]
+    client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=5000)
+    names = list(dbs) or sorted(n for n in client.list_database_names() if n.startswith("cri_"))
+    registry = build_registry()
+    bad = 0
+    for name in names:
+        store = CommitStore(client[name]["commits"], registry)
+        problems = store.verify()
+        count = store.collection.count_documents({})
+        if problems:
+            bad += len(problems)
+            for p in problems:
+                click.echo(f"ALTÉRÉ {name}: {p}")
+        else:
+            click.echo(f"ok {name}: {count} commits vérifiés")
+    sys.exit(1 if bad else 0)
+
+
 if __name__ == "__main__":
     sys.exit(main())

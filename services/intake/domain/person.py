@@ -8,28 +8,23 @@ Recording decisions (bilan, test, consent, address, erasure) live in `person_rec
 """
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
 from datetime import date
-from typing import Callable
 
 from shared.errors import DomainRuleViolation
 from shared.messages import DomainEvent
 
-from .checks import fail as _fail, gather, require_text
-from .commands import SEXES, Address, AssessEligibility, CoordinatorOverride, RecordDispense
-from .commands import RegisterPerson
+from .checks import fail, gather, require_text
+from .commands import AssessEligibility, CoordinatorOverride, RecordDispense, RegisterPerson
 from .dispenses import DispenseGround, declared_ground
 from .eligibility import STATUSES, EligibilityFacts, assess
-from .identifiers import birth_date_matches, parse_national_number
+from .identifiers import parse_national_number
 from .nationalities import normalise_nationality
-from .permits import permit_type
 from .person_records import (decide_change_address, decide_erase, decide_record_bilan_social,
                              decide_record_consent, decide_record_french_test)
 from .person_state import PersonState, evolve, header, replay, require_active
 from .privacy import pseudonym
+from .registration import check_registration
 from .rules import rules_by_version
-from .territory import check_in_territory, check_postal_code
 
 __all__ = ["PersonState", "evolve", "replay", "decide_register", "decide_assess_eligibility",
            "decide_override", "decide_record_dispense", "decide_record_bilan_social",
@@ -37,33 +32,9 @@ __all__ = ["PersonState", "evolve", "replay", "decide_register", "decide_assess_
            "decide_erase"]
 
 
-def _check_register(cmd: RegisterPerson, today: date) -> None:
-    def required(name: str) -> Callable[[], str]:
-        return lambda: require_text(name, getattr(cmd, name))
-
-    def ids() -> None:
-        try:
-            uuid.UUID(cmd.person_id)
-        except (ValueError, TypeError, AttributeError):
-            raise _fail("person_id", "Identifiant invalide (UUID).", "Invalid UUID.") from None
-        if cmd.sex not in SEXES:
-            raise _fail("sex", "Sexe : F, M ou X.", "Sex must be F, M or X.")
-        if cmd.birth_date > today:
-            raise _fail("birth_date", "Date de naissance dans le futur.", "Birth date in the future.")
-
-    def number() -> None:
-        if cmd.national_number and not birth_date_matches(cmd.national_number, cmd.birth_date):
-            raise _fail("national_number", "Le numéro ne correspond pas à la date de naissance.",
-                        "The number does not match the birth date.")
-
-    def email() -> None:
-        if cmd.email and ("@" not in cmd.email or " " in cmd.email.strip()):
-            raise _fail("email", "Adresse e-mail invalide.", "Invalid e-mail address.")
-
-    gather(required("last_name"), required("first_names"), ids, number, email,
-           lambda: normalise_nationality(cmd.nationality), lambda: permit_type(cmd.permit_type),
-           lambda: check_in_territory(cmd.commune_nis, cmd.centre),
-           lambda: cmd.address and check_postal_code(cmd.address.postal_code, cmd.commune_nis))
+def _iso(day: date | None) -> str | None:
+    """Events carry JSON types only, so stored and freshly decided events evolve alike."""
+    return day.isoformat() if day else None
 
 
 def decide_register(state: PersonState, cmd: RegisterPerson, today: date, *,
@@ -72,18 +43,17 @@ def decide_register(state: PersonState, cmd: RegisterPerson, today: date, *,
     if state.person_id is not None:
         raise DomainRuleViolation("Cette personne est déjà enregistrée.",
                                   message_en="This person is already registered.")
-    _check_register(cmd, today)
+    check_registration(cmd, today)
     number, kind = parse_national_number(cmd.national_number) if cmd.national_number else (None, None)
     nationality = normalise_nationality(cmd.nationality)
     value, strength = pseudonym(number, (f"{cmd.last_name} {cmd.first_names}", cmd.birth_date,
                                          nationality), regional_secret=regional_secret)
-    iso = lambda d: d.isoformat() if d else None  # noqa: E731 - events carry JSON types
     personal = {"last_name": cmd.last_name.strip(), "first_names": cmd.first_names.strip(),
                 "birth_date": cmd.birth_date.isoformat(), "national_number": number,
                 "national_number_kind": kind, "address": cmd.address and cmd.address.as_data(),
                 "phone": cmd.phone, "email": cmd.email, "notes": cmd.notes,
-                "permit_type": cmd.permit_type, "permit_order_date": iso(cmd.permit_order_date),
-                "arrival_date": iso(cmd.arrival_date)}
+                "permit_type": cmd.permit_type, "permit_order_date": _iso(cmd.permit_order_date),
+                "arrival_date": _iso(cmd.arrival_date)}
     state = PersonState(person_id=cmd.person_id, centre=cmd.centre, pseudonym=value,
                         pseudonym_strength=strength, sex=cmd.sex, nationality=nationality,
                         commune_nis=cmd.commune_nis, personal=personal)
@@ -92,7 +62,10 @@ def decide_register(state: PersonState, cmd: RegisterPerson, today: date, *,
 
 
 def _facts(state: PersonState, wants_voluntary: bool) -> EligibilityFacts:
-    p, day = state.personal, (lambda v: date.fromisoformat(v) if v else None)
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    p = state.personal
     grounds = tuple(DispenseGround(code, ref) for code, ref in state.dispenses.items())
     return EligibilityFacts(state.birth_date, state.nationality, p["permit_type"],
                             state.commune_nis, day(p.get("permit_order_date")),
@@ -143,11 +116,11 @@ def decide_override(state: PersonState, cmd: CoordinatorOverride,
 def _check_override(state: PersonState, cmd: CoordinatorOverride) -> None:
     def status() -> None:
         if cmd.final_status not in STATUSES:
-            raise _fail("final_status", f"Statut inconnu : {cmd.final_status!r}.",
-                        f"Unknown status: {cmd.final_status!r}.")
+            raise fail("final_status", f"Statut inconnu : {cmd.final_status!r}.",
+                       f"Unknown status: {cmd.final_status!r}.")
         if cmd.final_status == state.final_status:
-            raise _fail("final_status", "Le statut final est déjà celui-là.",
-                        "The final status is already this one.")
+            raise fail("final_status", "Le statut final est déjà celui-là.",
+                       "The final status is already this one.")
 
     gather(status, lambda: require_text("justification", cmd.justification,
                                         "Justification écrite obligatoire."),

@@ -24,7 +24,8 @@ from .interviews import (decide_record_interview, decide_schedule_interview,
 from .opening import decide_open
 from .reception import decide_record_reception_step
 from .state import EMPTY, PathwayState
-from .transfers import (decide_accept_transfer, decide_propose_transfer, decide_receive,
+from .receiving import decide_receive
+from .transfers import (decide_accept_transfer, decide_propose_transfer,
                         decide_reject_transfer, decide_withdraw_transfer)
 from .workqueue import (deadline_horizon, deadline_within, decide_flag_non_compliance,
                         needs_non_compliance_flag, past_deadline, work_queue_items)

@@ -59,7 +59,8 @@ def french_level_reached(state: PathwayState) -> bool:
 
 
 def hours_credited(state: PathwayState) -> dict[str, float]:
-    """Per training; `fsum` keeps totals identical whatever order the hours arrived in."""
+    """Per training. Credits are kept sorted, so totals never depend on arrival order;
+    `fsum` avoids float drift over hundreds of small entries."""
     return {t: round(math.fsum(c.hours for c in state.credits if c.training == t), 2)
             for t in TRAININGS}
 

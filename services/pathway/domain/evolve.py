@@ -11,8 +11,8 @@ from typing import Any, Callable, Iterable
 from shared.errors import UnknownEventType
 from shared.messages import DomainEvent
 
-from . import (attestation, clock, convention, hours, interviews, opening, reception,
-               transfers, workqueue)
+from . import (attestation, clock, convention, hours, interviews, opening, receiving,
+               reception, transfers, workqueue)
 from .event_names import ALL
 from .state import EMPTY, PathwayState
 
@@ -21,7 +21,7 @@ Handler = Callable[[PathwayState, dict[str, Any]], PathwayState]
 _HANDLERS: dict[str, Handler] = {
     **opening.HANDLERS, **reception.HANDLERS, **convention.HANDLERS, **hours.HANDLERS,
     **clock.HANDLERS, **interviews.HANDLERS, **workqueue.HANDLERS, **transfers.HANDLERS,
-    **attestation.HANDLERS,
+    **receiving.HANDLERS, **attestation.HANDLERS,
 }
 assert set(_HANDLERS) == set(ALL), "every pathway event needs exactly one handler"
 

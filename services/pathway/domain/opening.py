@@ -26,10 +26,11 @@ def decide_open(state: PathwayState, command: OpenPathway, today: date) -> list[
         raise violation("un parcours est déjà ouvert pour cette personne dans ce centre",
                         "a pathway is already open for this person in this centre")
     if state.status == "transferred":
-        raise violation("ce parcours a été transféré : il revient par un transfert, "
-                        "pas par une nouvelle ouverture",
-                        "this pathway was transferred: it comes back through a transfer, "
-                        "not a new opening", forwarded_to=state.forwarded_to)
+        raise violation(f"parcours transféré vers le centre {state.forwarded_to} : il "
+                        "revient par un transfert, pas par une nouvelle ouverture",
+                        f"pathway transferred to centre {state.forwarded_to}: it comes "
+                        "back through a transfer, not a new opening",
+                        forwarded_to=state.forwarded_to)
     p = Problems()
     p.required("person_id", command.person_id)
     p.required("pseudonym", command.pseudonym)

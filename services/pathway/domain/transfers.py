@@ -3,8 +3,7 @@
 
 At the sender, acceptance completes the transfer: the pathway becomes a forwarding
 record (status "transferred", `forwarded_to`) that refuses every further command. At the
-receiver, "PathwayReceived" re-creates the pathway from the exported history, so the
-clock and hours continue across the move.
+receiver, "PathwayReceived" re-creates the pathway (see `receiving`).
 """
 from __future__ import annotations
 
@@ -14,12 +13,10 @@ from typing import Any
 
 from shared.messages import DomainEvent
 
-from .commands import (AcceptTransfer, ProposeTransfer, ReceivePathway, RejectTransfer,
-                       WithdrawTransfer)
-from .event_names import (RECEIVED, TRANSFER_COMPLETED, TRANSFER_PROPOSED,
-                          TRANSFER_REJECTED, TRANSFER_WITHDRAWN)
+from .commands import AcceptTransfer, ProposeTransfer, RejectTransfer, WithdrawTransfer
+from .event_names import (TRANSFER_COMPLETED, TRANSFER_PROPOSED, TRANSFER_REJECTED,
+                          TRANSFER_WITHDRAWN)
 from .guards import Problems, require_active, require_not_completed, violation
-from .history import import_history
 from .records import as_date, iso
 from .state import PathwayState, Transfer
 from .vocab import TRANSFER_REJECTION_REASONS, TRANSFER_TRIGGERS
@@ -109,35 +106,6 @@ def decide_withdraw_transfer(state: PathwayState, command: WithdrawTransfer,
                                              "withdrawn_on": iso(day)})]
 
 
-def decide_receive(state: PathwayState, command: ReceivePathway,
-                   today: date) -> list[DomainEvent]:
-    """At the receiver: a new stream, or the forwarding record of a person coming back."""
-    if state.status == "open":
-        raise violation("un parcours est déjà ouvert ici pour cette personne",
-                        "a pathway is already open here for this person")
-    history = command.history or {}
-    p = Problems()
-    p.required("transfer_id", command.transfer_id)
-    p.centre("centre", command.centre)
-    if command.from_centre != history.get("centre") or command.from_centre == command.centre:
-        p.add("from_centre", "ne correspond pas à l'historique transmis",
-              "does not match the transferred history")
-    if state.person_id and history.get("person_id") != state.person_id:
-        p.add("history", "autre personne que celle de ce dossier",
-              "another person than this record's")
-    p.required("history.person_id", history.get("person_id"))
-    try:
-        import_history(history, command.centre)  # the same code replay will run
-    except (KeyError, TypeError, ValueError):
-        p.add("history", "historique de transfert incomplet ou illisible",
-              "transfer history incomplete or unreadable")
-    p.raise_if_any()
-    return [DomainEvent(RECEIVED, {
-        "transfer_id": command.transfer_id, "from_centre": command.from_centre,
-        "centre": command.centre, "received_on": iso(command.received_on or today),
-        "history": history})]
-
-
 def _close(state: PathwayState, transfer_id: str, new_state: str, day: Any,
            reason: str | None = None) -> PathwayState:
     return replace(state, transfers=tuple(
@@ -163,5 +131,4 @@ HANDLERS = {
                                            d["rejected_on"], d["reason"]),
     TRANSFER_WITHDRAWN: lambda s, d: _close(s, d["transfer_id"], "withdrawn",
                                             d["withdrawn_on"]),
-    RECEIVED: lambda s, d: import_history(d["history"], d["centre"]),
 }

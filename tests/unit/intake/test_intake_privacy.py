@@ -69,8 +69,7 @@ def test_blind_index_is_keyed_deterministic_and_truncated():
     a = blind_index("t:ngo", b"k" * 32)
     assert a == blind_index("t:ngo", b"k" * 32)
     assert a != blind_index("t:ngo", b"j" * 32) and a != blind_index("t:gon", b"k" * 32)
-    assert len(a) == 16 and int(a, 16) >= 0
-    assert "ngo" not in "".join(search_tokens("x") and [a])
+    assert len(a) == 16 and set(a) <= set("0123456789abcdef")
 
 
 SECRET = b"regional-secret-for-tests-000000"

@@ -55,6 +55,8 @@ def test_deadline_by_rule_version(permit, status, version, deadline):
     ([suspended("s1", "2023-12-01", "2024-01-20")], "2024-09-01", "2025-07-20", 50),
     # after the deadline: nothing to stop any more
     ([suspended("s1", "2025-08-01", "2025-09-01")], "2025-10-01", "2025-07-10", 31),
+    # starting on the deadline day itself (still in time): it pushes the deadline
+    ([suspended("s1", "2025-07-10", "2025-07-20")], "2025-09-01", "2025-07-20", 10),
     # straddling the deadline: the whole period pushes it
     ([suspended("s1", "2025-07-01", "2025-08-01")], "2025-09-01", "2025-08-10", 31),
     # a second period starting after the base deadline but before the pushed one

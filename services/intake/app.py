@@ -1,0 +1,9 @@
+"""The intake service's web process: `gunicorn 'services.intake.app:create_app()'`."""
+from __future__ import annotations
+
+from shared.web.service import build_app
+from services.intake.bootstrap import runtime
+
+
+def create_app():
+    return build_app(runtime(), "CRI — intake", blueprints=[])

@@ -1,0 +1,15 @@
+"""The intake service's worker process: outbox relay (and its consumers)."""
+from __future__ import annotations
+
+from shared import worker
+from services.intake.bootstrap import runtime
+
+
+def main() -> None:
+    rt = runtime()
+    rt.ensure_topics()
+    worker.run(rt.config, {"relay": rt.relay().run})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""GET /api/v1/probes: probes seen per centre and service."""
+from __future__ import annotations
+
+from collections import Counter
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from shared.web.app import principal
+from services.reporting.bootstrap import runtime
+
+blp = Blueprint("reporting-probes", __name__, url_prefix="/api/v1/probes",
+                description="Sondes reçues par centre et service")
+
+
+@blp.route("")
+class Probes(MethodView):
+    @blp.response(200)
+    def get(self):
+        principal()
+        counts = Counter((d["centre"], d["service"]) for d in runtime().db["probes"].find())
+        return {"items": [{"centre": c, "service": s, "count": n}
+                          for (c, s), n in sorted(counts.items())]}

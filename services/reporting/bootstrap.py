@@ -1,0 +1,12 @@
+"""Wires the regional reporting service's I/O."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from shared.config import Config
+from shared.runtime import Runtime
+
+
+@lru_cache(maxsize=1)
+def runtime() -> Runtime:
+    return Runtime(Config.from_env("reporting"))

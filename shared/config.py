@@ -1,0 +1,75 @@
+"""One typed configuration object per process, read from environment variables."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise RuntimeError(f"missing environment variable {name}")
+    return value
+
+
+@dataclass(frozen=True)
+class Config:
+    service: str                      # intake | pathway | partners | reporting
+    centre: str                       # centre id, or "region" for reporting
+    kafka_bootstrap_servers: str
+    mongodb_uri: str
+    mongodb_db: str
+    jwt_public_key: str = ""          # PEM; empty disables nothing: every call is refused
+    jwt_issuer: str = "cri-dev"
+    master_key: str = ""              # base64, wraps per-person keys (intake)
+    regional_secret: str = ""         # base64, pseudonyms (shared by all centres)
+    centre_private_key: str = ""      # PEM X25519, opens transfer bundles sealed for us
+    centre_public_keys: dict[str, str] = field(default_factory=dict)  # centre -> PEM
+    public_base_url: str = ""
+    metrics_port: int = 0
+    relay_batch: int = 1000
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def from_env(service: str | None = None) -> "Config":
+        service = service or _env("CRI_SERVICE")
+        centre = _env("CRI_CENTRE", "region" if service == "reporting" else None)
+        keys = {}
+        for item in filter(None, os.environ.get("CRI_CENTRE_PUBLIC_KEYS_DIR", "").split(",")):
+            keys.update(_read_public_keys(item))
+        return Config(
+            service=service, centre=centre,
+            kafka_bootstrap_servers=_env("KAFKA_BOOTSTRAP_SERVERS"),
+            mongodb_uri=_env("MONGODB_URI"),
+            mongodb_db=os.environ.get("MONGODB_DB", f"cri_{centre}_{service}"),
+            jwt_public_key=_read(os.environ.get("CRI_JWT_PUBLIC_KEY_FILE")),
+            jwt_issuer=os.environ.get("CRI_JWT_ISSUER", "cri-dev"),
+            master_key=os.environ.get("CRI_MASTER_KEY", ""),
+            regional_secret=os.environ.get("CRI_REGIONAL_SECRET", ""),
+            centre_private_key=_read(os.environ.get("CRI_CENTRE_PRIVATE_KEY_FILE")),
+            centre_public_keys=keys,
+            public_base_url=os.environ.get("CRI_PUBLIC_BASE_URL", ""),
+            metrics_port=int(os.environ.get("CRI_METRICS_PORT", "0")),
+            relay_batch=int(os.environ.get("CRI_RELAY_BATCH", "1000")),
+        )
+
+    @property
+    def source(self) -> str:
+        return f"/cri/{self.centre}/{self.service}"
+
+
+def _read(path: str | None) -> str:
+    if not path:
+        return ""
+    with open(path) as f:
+        return f.read()
+
+
+def _read_public_keys(directory: str) -> dict[str, str]:
+    """<dir>/<centre>.pub.pem files -> {centre: pem}."""
+    out = {}
+    if os.path.isdir(directory):
+        for name in os.listdir(directory):
+            if name.endswith(".pub.pem"):
+                out[name[: -len(".pub.pem")]] = _read(os.path.join(directory, name))
+    return out

@@ -1,0 +1,114 @@
+"""CloudEvents 1.0 in Kafka binary mode: value = JSON data, attributes in `ce_*` headers.
+
+Record key = stream id, so one aggregate's events stay ordered in one partition. The
+`ce_id` is derived from the stream position, so a message published twice (relay crash
+between ack and mark) carries the same id and consumers can drop the duplicate.
+The key `personal` of an event's data never leaves the service: it is dropped here,
+in the one place every outgoing event passes.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+SPEC_VERSION = "1.0"
+PRIVATE_KEY = "personal"
+
+
+def ce_type(event_type: str, version: int) -> str:
+    """"intake.PersonRegistered", 1 -> "be.wallonie.cri.intake.PersonRegistered.v1"."""
+    return f"be.wallonie.cri.{event_type}.v{version}"
+
+
+def parse_ce_type(value: str) -> tuple[str, int]:
+    prefix = "be.wallonie.cri."
+    if not value.startswith(prefix) or ".v" not in value:
+        raise ValueError(f"not a CRI event type: {value!r}")
+    body, _, ver = value[len(prefix):].rpartition(".v")
+    return body, int(ver)
+
+
+def sequence(version: int, index: int) -> str:
+    """Zero-padded so that string order is stream order."""
+    return f"{version:010d}.{index:03d}"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    id: str
+    source: str
+    type: str            # short type, e.g. "intake.PersonRegistered"
+    version: int         # schema version of `data` as published
+    time: str
+    subject: str         # stream id: never personal data
+    sequence: str
+    data: dict[str, Any]
+    trace_id: str | None = None
+
+    @property
+    def centre(self) -> str:
+        return self.source.split("/")[2]
+
+    @property
+    def service(self) -> str:
+        return self.source.split("/")[3]
+
+
+def public_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != PRIVATE_KEY}
+
+
+def encode(source: str, stream_id: str, version: int, index: int, recorded_at: str,
+           event: dict[str, Any], trace_id: str | None = None
+           ) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """A stored event -> (key, value, headers) for kafka-python's producer."""
+    seq = sequence(version, index)
+    headers = [
+        ("ce_specversion", SPEC_VERSION),
+        ("ce_id", f"{stream_id}:{seq}"),
+        ("ce_source", source),
+        ("ce_type", ce_type(event["type"], event["version"])),
+        ("ce_time", recorded_at),
+        ("ce_subject", stream_id),
+        ("ce_sequence", seq),
+        ("content-type", "application/json"),
+    ]
+    if trace_id:
+        headers.append(("ce_traceid", trace_id))
+    value = json.dumps(public_data(event["data"]), separators=(",", ":"),
+                       ensure_ascii=False).encode("utf-8")
+    return stream_id.encode(), value, [(k, v.encode()) for k, v in headers]
+
+
+def decode(headers: list[tuple[str, bytes]] | None, value: bytes) -> Envelope:
+    """Kafka record -> Envelope. Raises ValueError on anything malformed."""
+    h = {k: v.decode() for k, v in (headers or [])}
+    missing = [k for k in ("ce_id", "ce_source", "ce_type", "ce_subject", "ce_sequence")
+               if k not in h]
+    if missing:
+        raise ValueError(f"missing CloudEvents headers: {missing}")
+    if h.get("ce_specversion") != SPEC_VERSION:
+        raise ValueError(f"unsupported specversion {h.get('ce_specversion')!r}")
+    event_type, version = parse_ce_type(h["ce_type"])
+    data = json.loads(value)
+    if not isinstance(data, dict):
+        raise ValueError("event data must be a JSON object")
+    return Envelope(h["ce_id"], h["ce_source"], event_type, version, h.get("ce_time", ""),
+                    h["ce_subject"], h["ce_sequence"], data, h.get("ce_traceid"))
+
+
+def source(centre: str, service: str) -> str:
+    return f"/cri/{centre}/{service}"
+
+
+def topic(centre: str, service: str) -> str:
+    return f"cri.{centre}.{service}.events"
+
+
+REGION_TRANSFERS = "cri.region.transfers"
+REGION_ANCHORS = "cri.region.anchors"
+
+
+def dlq(topic_name: str) -> str:
+    return f"{topic_name}.dlq"

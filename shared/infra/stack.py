@@ -1,0 +1,120 @@
+"""The local multi-centre stack: infrastructure plus, per centre, each service's web and
+worker processes, plus the regional reporting service.
+
+Ports: reporting web on BASE, centre i (0-based, in the order given) on BASE+10*(i+1)+k
+with k = 1 intake, 2 pathway, 3 partners.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from shared.auth import DevIssuer
+from shared.infra import secrets
+from shared.infra.launcher import Infra
+from shared.infra.processes import StateFile, alive, spawn, stop, wait_until
+from shared.paths import ROOT
+
+SERVICES = ("intake", "pathway", "partners")
+DEFAULT_CENTRES = ("cripel", "cai")
+
+
+@dataclass
+class Stack:
+    home: Path
+    centres: tuple[str, ...] = DEFAULT_CENTRES
+    base_port: int = 8100
+    web_workers: int = 1
+    web_threads: int = 8
+
+    @property
+    def state(self) -> StateFile:
+        return StateFile(self.home / "stack" / "state.json")
+
+    def issuer(self) -> DevIssuer:
+        return DevIssuer(self.home / "dev-issuer")
+
+    def plan(self) -> list[dict]:
+        out = [{"service": "reporting", "centre": "region", "port": self.base_port}]
+        for i, centre in enumerate(self.centres):
+            for k, service in enumerate(SERVICES, start=1):
+                out.append({"service": service, "centre": centre,
+                            "port": self.base_port + 10 * (i + 1) + k})
+        return out
+
+    def env_for(self, service: str, centre: str, endpoints: dict) -> dict:
+        issuer = self.issuer()
+        issuer.ensure_keys()
+        env = {"CRI_SERVICE": service, "CRI_CENTRE": centre,
+               "KAFKA_BOOTSTRAP_SERVERS": endpoints["kafka_bootstrap_servers"],
+               "MONGODB_URI": endpoints["mongodb_uri"],
+               "CRI_JWT_PUBLIC_KEY_FILE": str(issuer.public_key_file),
+               "CRI_REGIONAL_SECRET": secrets.regional_secret(self.home),
+               "PYTHONUNBUFFERED": "1"}
+        if centre != "region":
+            priv, pubdir = secrets.centre_keypair(self.home, centre)
+            env["CRI_MASTER_KEY"] = secrets.master_key(self.home, centre)
+            env["CRI_CENTRE_PRIVATE_KEY_FILE"] = str(priv)
+            env["CRI_CENTRE_PUBLIC_KEYS_DIR"] = str(pubdir)
+            for c in self.centres:  # every centre's public key exists before anyone starts
+                secrets.centre_keypair(self.home, c)
+        return env
+
+    def up(self, infra_endpoints: dict | None = None) -> dict:
+        endpoints = infra_endpoints or Infra(self.home).up()
+        st = self.state.read()
+        for item in self.plan():
+            name = f"{item['centre']}-{item['service']}"
+            env = self.env_for(item["service"], item["centre"], endpoints)
+            env["CRI_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{item['port']}"
+            logs = self.home / "logs"
+            for kind, argv in (("web", self._web_argv(item)),
+                               ("worker", [sys.executable, "-m",
+                                           f"services.{item['service']}.worker"])):
+                key = f"{name}-{kind}"
+                if key in st and alive(st[key]["pid"]):
+                    continue
+                pid = spawn(argv, logs / f"{key}.log", env=env, cwd=ROOT)
+                st[key] = {"pid": pid, **item, "kind": kind}
+                self.state.write(st)
+        for item in self.plan():
+            url = f"http://127.0.0.1:{item['port']}/readyz"
+            wait_until(lambda u=url: _ok(u), 60, url,
+                       self.home / "logs" / f"{item['centre']}-{item['service']}-web.log")
+        return self.urls(endpoints)
+
+    def _web_argv(self, item: dict) -> list[str]:
+        return [sys.executable, "-m", "gunicorn", "--workers", str(self.web_workers),
+                "--threads", str(self.web_threads), "--bind", f"127.0.0.1:{item['port']}",
+                "--access-logfile", "-", "--graceful-timeout", "20",
+                f"services.{item['service']}.app:create_app()"]
+
+    def urls(self, endpoints: dict) -> dict:
+        centres: dict[str, dict] = {}
+        for item in self.plan():
+            if item["centre"] != "region":
+                centres.setdefault(item["centre"], {})[item["service"]] = \
+                    f"http://127.0.0.1:{item['port']}"
+        return {**endpoints, "reporting": f"http://127.0.0.1:{self.base_port}",
+                "dashboard": f"http://127.0.0.1:{self.base_port}/tableau-de-bord",
+                "centres": centres}
+
+    def down(self) -> list[str]:
+        st = self.state.read()
+        for entry in st.values():
+            stop(entry["pid"])
+        self.state.write({})
+        return sorted(st)
+
+    def status(self) -> dict:
+        return {k: {**v, "running": alive(v["pid"])} for k, v in self.state.read().items()}
+
+
+def _ok(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False

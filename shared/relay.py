@@ -1,0 +1,88 @@
+"""The outbox relay: unpublished commits -> Kafka, in stream order, never dropped.
+
+One batch at a time: send every event of the oldest unpublished commits, wait for the
+broker's ack of all of them (acks=all, idempotent producer), then mark them published.
+A crash between ack and mark publishes the batch again with the same `ce_id`s;
+consumers drop the duplicates. A broker outage only delays: the producer is rebuilt
+and the batch retried with exponential back-off.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from kafka import KafkaProducer
+
+from shared import metrics
+from shared.events import envelope
+from shared.store.commits import CommitStore
+
+log = logging.getLogger(__name__)
+
+
+class Relay:
+    def __init__(self, store: CommitStore, producer_factory: Callable[[], KafkaProducer],
+                 topic: str, source: str, batch_size: int = 1000,
+                 max_backoff: float = 30.0):
+        self.store = store
+        self.producer_factory = producer_factory
+        self.topic = topic
+        self.source = source
+        self.batch_size = batch_size
+        self.max_backoff = max_backoff
+        self._producer: KafkaProducer | None = None
+
+    def publish_batch(self) -> int:
+        """Publish one batch; returns the number of commits marked published."""
+        docs = self.store.unpublished(self.batch_size)
+        if not docs:
+            return 0
+        producer = self._producer = self._producer or self.producer_factory()
+        futures = []
+        for doc in docs:
+            for index, event in enumerate(doc["events"]):
+                key, value, headers = envelope.encode(
+                    self.source, doc["stream_id"], doc["version"], index, doc["recorded_at"],
+                    event, doc.get("meta", {}).get("trace_id"))
+                futures.append(producer.send(self.topic, key=key, value=value,
+                                             headers=headers))
+        producer.flush()
+        for f in futures:
+            f.get(timeout=0)  # raises the delivery error, if any: nothing is marked
+        self.store.mark_published([d["_id"] for d in docs])
+        metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(futures))
+        return len(docs)
+
+    def run(self, stop: threading.Event, idle_sleep: float = 0.05) -> None:
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                if self.publish_batch() == 0:
+                    stop.wait(idle_sleep)
+                backoff = 0.5
+            except Exception as exc:  # noqa: BLE001 - broker or store down: retry, never drop
+                metrics.RELAY_ERRORS.labels(self.topic).inc()
+                log.warning("relay batch failed, retrying in %.1fs: %s", backoff,
+                            type(exc).__name__)
+                self._reset_producer()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+        self._reset_producer()
+
+    def _reset_producer(self) -> None:
+        if self._producer is not None:
+            try:
+                self._producer.close(timeout=2)
+            except Exception:  # noqa: BLE001 - closing a broken producer may fail too
+                pass
+            self._producer = None
+
+
+def drain(relay: Relay, timeout: float = 60.0) -> None:
+    """Publish until the outbox is empty (tests, CLI)."""
+    deadline = time.time() + timeout
+    while relay.publish_batch():
+        if time.time() > deadline:
+            raise TimeoutError("outbox not drained in time")

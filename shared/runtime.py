@@ -1,0 +1,65 @@
+"""What a service process holds: config, store connections, the commit store.
+
+Connections open lazily, in the process that uses them (after gunicorn's fork), never at
+import time. A service's `bootstrap.py` builds one `Runtime` and adds its own adapters.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+
+from pymongo import MongoClient
+from pymongo.database import Database
+
+from shared import bus
+from shared.config import Config
+from shared.events import envelope
+from shared.events.catalog import build_registry
+from shared.events.registry import EventRegistry
+from shared.relay import Relay
+from shared.store.commits import CommitStore, PayloadCipher
+
+
+class Runtime:
+    def __init__(self, config: Config, cipher: PayloadCipher | None = None):
+        self.config = config
+        self.cipher = cipher
+
+    @cached_property
+    def registry(self) -> EventRegistry:
+        return build_registry()
+
+    @cached_property
+    def mongo(self) -> MongoClient:
+        return MongoClient(self.config.mongodb_uri, serverSelectionTimeoutMS=5000,
+                           tz_aware=True)
+
+    @cached_property
+    def db(self) -> Database:
+        return self.mongo[self.config.mongodb_db]
+
+    @cached_property
+    def store(self) -> CommitStore:
+        store = CommitStore(self.db["commits"], self.registry, self.cipher)
+        store.ensure_indexes()
+        return store
+
+    @property
+    def topic(self) -> str:
+        return envelope.topic(self.config.centre, self.config.service)
+
+    def ping_store(self) -> None:
+        self.mongo.admin.command("ping")
+
+    def relay(self) -> Relay:
+        return Relay(self.store, lambda: bus.producer(self.config.kafka_bootstrap_servers),
+                     self.topic, self.config.source, self.config.relay_batch)
+
+    def producer(self):
+        return bus.producer(self.config.kafka_bootstrap_servers)
+
+    def consumer(self, group_id: str, **overrides):
+        return bus.consumer(self.config.kafka_bootstrap_servers, group_id, **overrides)
+
+    def ensure_topics(self, *extra: str) -> None:
+        names = [self.topic, envelope.dlq(self.topic), *extra]
+        bus.ensure_topics(self.config.kafka_bootstrap_servers, names)

@@ -1,0 +1,1 @@
+"""Persistence on pymongo: the commit store (event store + outbox) and projections."""

@@ -1,0 +1,196 @@
+"""The commit store: one document per command, the atomic unit on MongoDB and FerretDB.
+
+`_id = "<stream_id>:<zero-padded version>"` and a unique index on (stream_id, version) give
+optimistic concurrency without transactions: whoever inserts a version first wins, the
+other gets `ConcurrencyError`. The collection is also the outbox (`published: false`
+until the relay has the broker's ack) and carries a SHA-256 hash chain per stream.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterator, Protocol
+
+from pymongo import ASCENDING, UpdateMany
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
+
+from shared.errors import ConcurrencyError, PreconditionFailed
+from shared.events.canonical import GENESIS, chain_hash
+from shared.events.registry import EventRegistry
+from shared.messages import DomainEvent
+
+
+class PayloadCipher(Protocol):
+    """Encrypts the private part of an event's data at rest (intake's per-person keys)."""
+
+    def encrypt(self, stream_id: str, data: dict[str, Any]) -> dict[str, Any]: ...
+    def decrypt(self, stream_id: str, data: dict[str, Any]) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Commit:
+    stream_id: str
+    version: int
+    events: list[DomainEvent]
+    recorded_at: str
+    hash: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stream:
+    stream_id: str
+    commits: list[Commit]
+
+    @property
+    def version(self) -> int:
+        return self.commits[-1].version if self.commits else 0
+
+    @property
+    def head_hash(self) -> str:
+        return self.commits[-1].hash if self.commits else GENESIS
+
+    @property
+    def events(self) -> list[DomainEvent]:
+        return [e for c in self.commits for e in c.events]
+
+
+@dataclass(frozen=True)
+class Problem:
+    stream_id: str
+    version: int
+    kind: str          # altered | missing | broken-link
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.stream_id} v{self.version}: {self.kind} ({self.detail})"
+
+
+def commit_id(stream_id: str, version: int) -> str:
+    return f"{stream_id}:{version:010d}"
+
+
+def hashed_body(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the hash covers: everything but the hash itself and the outbox flag."""
+    return {k: doc[k] for k in ("_id", "stream_id", "version", "events", "recorded_at",
+                                "meta", "prev_hash")}
+
+
+class CommitStore:
+    def __init__(self, collection: Collection, registry: EventRegistry,
+                 cipher: PayloadCipher | None = None):
+        self.collection = collection
+        self.registry = registry
+        self.cipher = cipher
+
+    def ensure_indexes(self) -> None:
+        self.collection.create_index([("stream_id", ASCENDING), ("version", ASCENDING)],
+                                     unique=True, name="stream_version")
+        self.collection.create_index([("published", ASCENDING)], name="outbox")
+
+    # -- writing ---------------------------------------------------------------
+    def append(self, stream_id: str, events: list[DomainEvent], expected_version: int,
+               prev_hash: str | None = None, meta: dict[str, Any] | None = None,
+               if_match: bool = False) -> Commit:
+        """Append one commit at `expected_version + 1`.
+
+        `prev_hash` is the head hash the caller loaded with the stream; without it the
+        head is read first (one more round trip). `if_match` makes a conflict a 412.
+        """
+        if not events:
+            raise ValueError("a commit needs at least one event")
+        checked = [self.registry.validate_for_write(e) for e in events]
+        if prev_hash is None:
+            head = self.collection.find_one({"_id": commit_id(stream_id, expected_version)},
+                                            {"hash": 1}) if expected_version else None
+            if expected_version and head is None:
+                raise self._conflict(stream_id, expected_version, if_match)
+            prev_hash = head["hash"] if head else GENESIS
+        version = expected_version + 1
+        stored = [{"type": e.type, "version": e.version,
+                   "data": self.cipher.encrypt(stream_id, e.data) if self.cipher else e.data}
+                  for e in checked]
+        doc: dict[str, Any] = {
+            "_id": commit_id(stream_id, version), "stream_id": stream_id, "version": version,
+            "events": stored, "recorded_at": datetime.now(timezone.utc).isoformat(),
+            "meta": meta or {}, "prev_hash": prev_hash}
+        doc["hash"] = chain_hash(prev_hash, hashed_body(doc))
+        doc["published"] = False
+        try:
+            self.collection.insert_one(doc)
+        except DuplicateKeyError:
+            raise self._conflict(stream_id, expected_version, if_match) from None
+        return Commit(stream_id, version, checked, doc["recorded_at"], doc["hash"], doc["meta"])
+
+    @staticmethod
+    def _conflict(stream_id: str, expected: int, if_match: bool) -> ConcurrencyError:
+        cls = PreconditionFailed if if_match else ConcurrencyError
+        return cls(f"le dossier {stream_id} a été modifié entre-temps (version {expected} "
+                   "périmée) ; rechargez-le", message_en=f"stream {stream_id} changed since "
+                   f"version {expected}; reload it")
+
+    # -- reading ---------------------------------------------------------------
+    def load(self, stream_id: str) -> Stream:
+        docs = self.collection.find({"stream_id": stream_id}).sort("version", ASCENDING)
+        return Stream(stream_id, [self._decode(d) for d in docs])
+
+    def _decode(self, doc: dict[str, Any]) -> Commit:
+        events = []
+        for ev in doc["events"]:
+            data = self.cipher.decrypt(doc["stream_id"], ev["data"]) if self.cipher else ev["data"]
+            events.append(self.registry.read(ev["type"], ev["version"], data))
+        return Commit(doc["stream_id"], doc["version"], events, doc["recorded_at"],
+                      doc["hash"], doc.get("meta", {}))
+
+    def stream_ids(self) -> list[str]:
+        return sorted(self.collection.distinct("stream_id"))
+
+    def read_all(self, batch_size: int = 1000) -> Iterator[Commit]:
+        """Every commit in (stream, version) order: replays and exports."""
+        for doc in self.collection.find({}).sort("_id", ASCENDING).batch_size(batch_size):
+            yield self._decode(doc)
+
+    # -- outbox ----------------------------------------------------------------
+    def unpublished(self, limit: int) -> list[dict[str, Any]]:
+        """Raw stored commits not yet acknowledged by the broker, in stream order."""
+        return list(self.collection.find({"published": False}).sort("_id", ASCENDING)
+                    .limit(limit))
+
+    def mark_published(self, ids: list[str]) -> None:
+        if ids:
+            self.collection.bulk_write([UpdateMany({"_id": {"$in": ids}},
+                                                   {"$set": {"published": True}})])
+
+    def count_unpublished(self) -> int:
+        return self.collection.count_documents({"published": False})
+
+    # -- audit -----------------------------------------------------------------
+    def verify(self, stream_id: str | None = None) -> list[Problem]:
+        """Recompute every chain; name each altered, missing or out-of-place commit."""
+        query = {"stream_id": stream_id} if stream_id else {}
+        problems: list[Problem] = []
+        current, expected, prev = None, 1, GENESIS
+        for doc in self.collection.find(query).sort("_id", ASCENDING):
+            if doc["stream_id"] != current:
+                current, expected, prev = doc["stream_id"], 1, GENESIS
+            sid, version = doc["stream_id"], doc["version"]
+            if doc["_id"] != commit_id(sid, version) or version != expected:
+                problems.append(Problem(sid, version, "missing",
+                                        f"version {expected} attendue, {version} trouvée"))
+            if doc.get("prev_hash") != prev:
+                problems.append(Problem(sid, version, "broken-link",
+                                        "prev_hash ne suit pas le commit précédent"))
+            if chain_hash(doc.get("prev_hash", ""), hashed_body(doc)) != doc.get("hash"):
+                problems.append(Problem(sid, version, "altered",
+                                        "le contenu ne correspond plus à son empreinte"))
+            prev, expected = doc.get("hash"), version + 1
+        return problems
+
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Last version and hash of every stream (what an anchor records)."""
+        out: dict[str, tuple[int, str]] = {}
+        for doc in self.collection.find({}, {"stream_id": 1, "version": 1, "hash": 1}):
+            if doc["stream_id"] not in out or out[doc["stream_id"]][0] < doc["version"]:
+                out[doc["stream_id"]] = (doc["version"], doc["hash"])
+        return out
