@@ -25,13 +25,16 @@ log = logging.getLogger(__name__)
 class Relay:
     def __init__(self, store: CommitStore, producer_factory: Callable[[], KafkaProducer],
                  topic: str, source: str, batch_size: int = 1000,
-                 max_backoff: float = 30.0):
+                 max_backoff: float = 30.0, routes: dict[str, str] | None = None):
         self.store = store
         self.producer_factory = producer_factory
         self.topic = topic
         self.source = source
         self.batch_size = batch_size
         self.max_backoff = max_backoff
+        # Event types that go to another topic than the service's own, e.g. transfer
+        # messages to cri.region.transfers: same store, same chain, same guarantees.
+        self.routes = routes or {}
         self._producer: KafkaProducer | None = None
 
     def publish_batch(self) -> int:
@@ -46,8 +49,8 @@ class Relay:
                 key, value, headers = envelope.encode(
                     self.source, doc["stream_id"], doc["version"], index, doc["recorded_at"],
                     event, doc.get("meta", {}).get("trace_id"))
-                futures.append(producer.send(self.topic, key=key, value=value,
-                                             headers=headers))
+                futures.append(producer.send(self.routes.get(event["type"], self.topic),
+                                             key=key, value=value, headers=headers))
         producer.flush()
         for f in futures:
             f.get(timeout=0)  # raises the delivery error, if any: nothing is marked

@@ -50,9 +50,10 @@ class Runtime:
     def ping_store(self) -> None:
         self.mongo.admin.command("ping")
 
-    def relay(self) -> Relay:
+    def relay(self, routes: dict[str, str] | None = None) -> Relay:
+        """`routes`: event type -> topic, for events bound elsewhere (region transfers)."""
         return Relay(self.store, lambda: bus.producer(self.config.kafka_bootstrap_servers),
-                     self.topic, self.config.source, self.config.relay_batch)
+                     self.topic, self.config.source, self.config.relay_batch, routes=routes)
 
     def producer(self):
         return bus.producer(self.config.kafka_bootstrap_servers)

@@ -1,0 +1,114 @@
+"""Test harness: the real Kafka and FerretDB, started once per session by the project's
+own launcher on free ports (or testcontainers' Kafka and MongoDB with CRI_TEST_DOCKER=1,
+or external services named by KAFKA_BOOTSTRAP_SERVERS and MONGODB_URI).
+
+Unit tests under tests/unit never touch these fixtures, so they run without any infra.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pymongo
+import pytest
+
+
+@pytest.fixture(scope="session")
+def var_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("cri-var")
+    os.environ["CRI_VAR_DIR"] = str(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def infra(var_home):
+    """{'kafka_bootstrap_servers': ..., 'mongodb_uri': ..., 'kind': ...}"""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URI"):
+        yield {"kafka_bootstrap_servers": os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+               "mongodb_uri": os.environ["MONGODB_URI"], "kind": "external"}
+        return
+    if os.environ.get("CRI_TEST_DOCKER") == "1":
+        from testcontainers.kafka import KafkaContainer
+        from testcontainers.mongodb import MongoDbContainer
+        with KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka, \
+                MongoDbContainer("mongo:7") as mongo:
+            yield {"kafka_bootstrap_servers": kafka.get_bootstrap_server(),
+                   "mongodb_uri": mongo.get_connection_url(), "kind": "testcontainers"}
+        return
+    from shared.infra.launcher import Infra
+    launcher = Infra(var_home)
+    endpoints = launcher.up()
+    print(f"\n[infra] launcher: Kafka at {endpoints['kafka_bootstrap_servers']}, "
+          f"FerretDB at {endpoints['mongodb_uri']}")
+    try:
+        yield {**endpoints, "kind": "launcher (Kafka KRaft + FerretDB)"}
+    finally:
+        launcher.down()
+
+
+@pytest.fixture(scope="session")
+def mongo(infra):
+    client = pymongo.MongoClient(infra["mongodb_uri"], tz_aware=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def fresh_db(mongo):
+    """A database of its own for one test, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield mongo[name]
+    mongo.drop_database(name)
+
+
+@pytest.fixture
+def topic_name():
+    return f"cri.t{uuid.uuid4().hex[:10]}.test.events"
+
+
+@pytest.fixture(scope="session")
+def stack(infra, var_home):
+    """The services of two centres (cripel, cai) and the region, as real processes."""
+    from shared.infra.stack import Stack
+    base = _free_port_block(31)
+    st = Stack(var_home, ("cripel", "cai"), base_port=base)
+    urls = st.up(infra)
+    try:
+        yield StackHandle(st, urls)
+    finally:
+        st.down()
+
+
+class StackHandle:
+    def __init__(self, stack, urls: dict):
+        self.stack = stack
+        self.urls = urls
+
+    def url(self, centre: str, service: str) -> str:
+        return self.urls["reporting"] if service == "reporting" else \
+            self.urls["centres"][centre][service]
+
+    def token(self, role: str, centre: str, operator_id: str | None = None) -> str:
+        return self.stack.issuer().token([role], centre, operator_id=operator_id)
+
+    def client(self, centre: str, service: str, role: str, token_centre: str | None = None):
+        from tests.api_client import ApiClient
+        return ApiClient(self.url(centre, service), self.token(role, token_centre or centre))
+
+
+def _free_port_block(n: int) -> int:
+    import random
+    import socket
+    bases = list(range(18100, 40000, 100))
+    random.shuffle(bases)  # parallel test sessions on one machine rarely collide
+    for base in bases:
+        ok = True
+        for p in range(base, base + n):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", p)) == 0:
+                    ok = False
+                    break
+        if ok:
+            return base
+    raise RuntimeError("no free port block")
