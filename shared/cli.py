@@ -38,6 +38,14 @@ def infra_up(kafka_port: int, mongo_port: int) -> None:
     _echo(_infra(kafka_port, mongo_port).up())
 
 
+@infra.command("fetch")
+def infra_fetch() -> None:
+    """Resolve and cache the Kafka jars and the FerretDB binary (no start)."""
+    from shared.infra import artifacts
+    _echo({"kafka_libs": str(artifacts.kafka_libs()),
+           "ferretdb": str(artifacts.ferretdb_binary())})
+
+
 @infra.command("down")
 def infra_down() -> None:
     """Stop exactly what `infra up` started."""

@@ -58,12 +58,18 @@ class Relay:
         metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(futures))
         return len(docs)
 
-    def run(self, stop: threading.Event, idle_sleep: float = 0.05) -> None:
-        backoff = 0.5
+    def run(self, stop: threading.Event, idle_sleep: float = 0.05,
+            max_idle_sleep: float = 1.0) -> None:
+        # On FerretDB's SQLite backend only `_id` equality is pushed down, so the outbox
+        # query scans the collection: poll fast while there is work, slow down when idle.
+        backoff, idle = 0.5, idle_sleep
         while not stop.is_set():
             try:
                 if self.publish_batch() == 0:
-                    stop.wait(idle_sleep)
+                    stop.wait(idle)
+                    idle = min(idle * 2, max_idle_sleep)
+                else:
+                    idle = idle_sleep
                 backoff = 0.5
             except Exception as exc:  # noqa: BLE001 - broker or store down: retry, never drop
                 metrics.RELAY_ERRORS.labels(self.topic).inc()

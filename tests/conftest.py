@@ -73,11 +73,11 @@ def stack(infra, var_home):
     from shared.infra.stack import Stack
     base = _free_port_block(31)
     st = Stack(var_home, ("cripel", "cai"), base_port=base)
-    urls = st.up(infra)
     try:
+        urls = st.up(infra)
         yield StackHandle(st, urls)
     finally:
-        st.down()
+        st.down()  # also what a failed start-up left running
 
 
 class StackHandle:

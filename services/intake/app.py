@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from shared.web.service import build_app
+from services.intake.api import blueprints, errors
 from services.intake.bootstrap import runtime
 
 
 def create_app():
-    return build_app(runtime(), "CRI — intake", blueprints=[])
+    app = build_app(runtime(), "CRI — accueil (intake)", blueprints=blueprints())
+    errors.install(app)
+    return app

@@ -1,14 +1,50 @@
-"""The intake service's worker process: outbox relay (and its consumers)."""
+"""The intake service's worker process: outbox relay and consumers.
+
+- relay: the commit store -> this centre's intake topic; transfer bundles
+  (`intake.PersonFileHandedOver`) go to cri.region.transfers instead;
+- pseudonyms: every centre's intake topic -> the regional pseudonym index;
+- transfers-out: this centre's pathway topic -> seal and hand over files;
+- transfers-in: cri.region.transfers -> register files sealed for this centre.
+Consumer groups are per centre: every centre reads every message.
+"""
 from __future__ import annotations
 
 from shared import worker
-from services.intake.bootstrap import runtime
+from shared.consumer import ConsumerLoop
+from shared.events import envelope
+from services.intake.bootstrap import IntakeRuntime, runtime
+from services.intake.consumers import handlers
+
+INTAKE_TOPICS = r"^cri\.[a-z0-9]+\.intake\.events$"
+ROUTES = {"intake.PersonFileHandedOver": envelope.REGION_TRANSFERS}
+
+
+def loops(rt: IntakeRuntime) -> dict[str, ConsumerLoop]:
+    centre = rt.config.centre
+    pathway_topic = envelope.topic(centre, "pathway")
+
+    def loop(name: str, handler, **where) -> ConsumerLoop:
+        group = f"{centre}.intake.{name}"
+        return ConsumerLoop(lambda: rt.consumer(group), rt.producer, group, handler,
+                            rt.registry, **where)
+
+    return {
+        "pseudonyms": loop("pseudonyms", handlers.pseudonyms(rt), pattern=INTAKE_TOPICS),
+        "transfers-out": loop("transfers-out", handlers.transfers_out(rt),
+                              topics=[pathway_topic]),
+        "transfers-in": loop("transfers-in", handlers.transfers_in(rt),
+                             topics=[envelope.REGION_TRANSFERS]),
+    }
 
 
 def main() -> None:
     rt = runtime()
-    rt.ensure_topics()
-    worker.run(rt.config, {"relay": rt.relay().run})
+    pathway_topic = envelope.topic(rt.config.centre, "pathway")
+    rt.ensure_topics(envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS),
+                     pathway_topic, envelope.dlq(pathway_topic))
+    components = {"relay": rt.relay(routes=ROUTES).run}
+    components.update({name: lp.run for name, lp in loops(rt).items()})
+    worker.run(rt.config, components)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from shared.web.service import build_app
+from services.partners.api import attendance
 from services.partners.bootstrap import runtime
 
 
 def create_app():
-    return build_app(runtime(), "CRI — partners", blueprints=[])
+    return build_app(runtime(), "CRI — partners", blueprints=[attendance.blp])

@@ -1,9 +1,28 @@
 """The pathway service's web process: `gunicorn 'services.pathway.app:create_app()'`."""
 from __future__ import annotations
 
+from shared.web.app import create_base_app
 from shared.web.service import build_app
-from services.pathway.bootstrap import runtime
+
+from services.pathway.api import attestations, commands, pathways, transfers, work_queues
+from services.pathway.api.verification_page import page as verification_page
+from services.pathway.bootstrap import PathwayServices, services
+
+TITLE = "CRI — parcours d'intégration"
+BLUEPRINTS = [pathways.blp, commands.blp, work_queues.blp, transfers.blp, attestations.blp]
 
 
-def create_app():
-    return build_app(runtime(), "CRI — pathway", blueprints=[])
+def create_app(svc: PathwayServices | None = None, with_probes: bool = True):
+    """`with_probes=False` lets tests build several centres' apps in one process:
+    shared.web.probes can build its blueprint only once per process."""
+    svc = svc or services()
+    if with_probes:
+        app = build_app(svc.runtime, TITLE, blueprints=BLUEPRINTS)
+    else:
+        app, api = create_base_app(svc.config, TITLE, ready_checks=[svc.runtime.ping_store])
+        app.extensions["cri_runtime"] = svc.runtime
+        for blp in BLUEPRINTS:
+            api.register_blueprint(blp)
+    app.extensions["pathway_services"] = svc
+    app.register_blueprint(verification_page)
+    return app

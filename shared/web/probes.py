@@ -15,10 +15,6 @@ from flask_smorest import Blueprint
 from shared.messages import DomainEvent
 from shared.web.app import config, principal
 
-blp = Blueprint("probes", __name__, url_prefix="/api/v1/probes",
-                description="Sonde de bout en bout (diagnostic)")
-
-
 class ProbeIn(ma.Schema):
     note = ma.fields.String(load_default="", metadata={"description": "Texte libre de diagnostic"})
 
@@ -29,7 +25,10 @@ class ProbeOut(ma.Schema):
     version = ma.fields.Integer()
 
 
-def make_blueprint(runtime_getter):
+def make_blueprint(runtime_getter) -> Blueprint:
+    blp = Blueprint("probes", __name__, url_prefix="/api/v1/probes",
+                    description="Sonde de bout en bout (diagnostic)")
+
     @blp.route("")
     class Probes(MethodView):
         @blp.arguments(ProbeIn)

@@ -71,6 +71,8 @@ class RegisterPerson:
     phone: str | None = None
     email: str | None = None
     notes: str | None = None
+    languages: tuple[str, ...] = ()     # spoken, ISO 639 codes or names as typed
+    interpreter_needed: bool = False    # SETIS wallon interpreting is free
 
 
 @dataclass(frozen=True)

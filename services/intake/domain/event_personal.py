@@ -39,6 +39,8 @@ class RegisteredPersonal(ma.Schema):
     permit_type = fields.String(required=True, validate=validate.OneOf(sorted(PERMIT_TYPES)))
     permit_order_date = fields.Date(allow_none=True, load_default=None)
     arrival_date = fields.Date(allow_none=True, load_default=None)
+    languages = fields.List(fields.String(), load_default=list)
+    interpreter_needed = fields.Boolean(load_default=False)
 
 
 class EvidenceSchema(ma.Schema):

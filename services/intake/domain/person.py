@@ -53,7 +53,8 @@ def decide_register(state: PersonState, cmd: RegisterPerson, today: date, *,
                 "national_number_kind": kind, "address": cmd.address and cmd.address.as_data(),
                 "phone": cmd.phone, "email": cmd.email, "notes": cmd.notes,
                 "permit_type": cmd.permit_type, "permit_order_date": _iso(cmd.permit_order_date),
-                "arrival_date": _iso(cmd.arrival_date)}
+                "arrival_date": _iso(cmd.arrival_date), "languages": list(cmd.languages),
+                "interpreter_needed": bool(cmd.interpreter_needed)}
     state = PersonState(person_id=cmd.person_id, centre=cmd.centre, pseudonym=value,
                         pseudonym_strength=strength, sex=cmd.sex, nationality=nationality,
                         commune_nis=cmd.commune_nis, personal=personal)

@@ -37,6 +37,9 @@ class PersonState:
     needs_osp: bool | None = None
     french_level: str | None = None
     erased: bool = False
+    transferred_to: str | None = None                 # forwarding record (« transféré vers »)
+    received_from: str | None = None
+    transfers: tuple[str, ...] = ()                   # transfer ids handled, in or out
     version: int = 0
 
     @property
@@ -52,7 +55,21 @@ def require_active(state: PersonState) -> PersonState:
                    message_en="This person's data was erased.")
     if state.person_id is None:
         raise NotFound("Personne inconnue.", message_en="Unknown person.")
+    if state.transferred_to:
+        raise Transferred(state.transferred_to)
     return state
+
+
+class Transferred(Gone):
+    """The file left for another centre: only a forwarding record stays here."""
+
+    slug = "transferred"
+    title = "Dossier transféré"
+
+    def __init__(self, centre: str):
+        super().__init__(f"Dossier transféré vers {centre.upper()} : ce centre n'y a plus accès.",
+                         message_en=f"File transferred to {centre.upper()}: no access any more.",
+                         extra={"transferred_to": centre})
 
 
 def header(state: PersonState, on: date) -> dict[str, Any]:
@@ -121,6 +138,8 @@ def _erased(s: PersonState, d: dict, p: dict) -> PersonState:
                    dispenses={code: None for code in s.dispenses})
 
 
+_TRANSFER_TYPES = frozenset({"intake.PersonFileHandedOver", "intake.PersonTransferredOut",
+                             "intake.PersonTransferredIn"})
 _APPLY = {
     "intake.PersonRegistered": _registered,
     "intake.EligibilityDecided": _decided,
@@ -137,6 +156,9 @@ _APPLY = {
 def evolve(state: PersonState, event: DomainEvent) -> PersonState:
     """Apply one event; unknown types are a programming error (the registry rejects them)."""
     apply = _APPLY.get(event.type)
+    if apply is None and event.type in _TRANSFER_TYPES:
+        from .transfer_state import APPLY   # transfers fold into the same state (no cycle)
+        apply = APPLY[event.type]
     if apply is None:
         raise ValueError(f"not an intake person event: {event.type}")
     new = apply(state, event.data, event.data.get("personal") or {})

@@ -1,6 +1,7 @@
 """The pathway's event types ("pathway.<EventName>", version 1) and their schemas.
 
-Payloads carry ids, dates, codes and hours; the only personal data is the holder's
+Payloads carry ids, dates, codes and hours (transfer inbox and region message schemas
+live in `transfer_schemas`); the only personal data is the holder's
 initials on the attestation (person_id and pseudonym are not personal data here).
 `register_events(registry)` registers them all; nothing registers at import time.
 """
@@ -13,6 +14,7 @@ from shared.events.registry import EventRegistry
 
 from . import event_names as n
 from .rules import RULE_VERSIONS
+from . import transfer_schemas as ts
 from .schemas import (ConventionV1, CreditV1, ExtensionV1, HistoryV1, ReceptionStepV1,
                       SuspensionV1, centre, code, codes, day, flag, ident)
 from .vocab import (ABSENCE_REASONS, ATTESTATION_NUMBER_PATTERN, CEFR_LEVELS, ELIGIBILITY,
@@ -145,8 +147,15 @@ EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
     n.RECEIVED: PathwayReceivedV1,
     n.ATTESTATION_ISSUED: AttestationIssuedV1,
     n.ATTESTATION_REVOKED: AttestationRevokedV1,
+    n.INCOMING_RECORDED: ts.IncomingTransferRecordedV1,
+    n.INCOMING_WITHDRAWN: ts.IncomingTransferWithdrawnV1,
+    n.INCOMING_COMPLETED: ts.IncomingTransferCompletedV1,
+    n.TRANSFER_OFFERED: ts.TransferOfferedV1,
+    n.TRANSFER_OFFER_WITHDRAWN: ts.TransferOfferWithdrawnV1,
+    n.TRANSFER_ANSWERED: ts.TransferAnsweredV1,
+    n.TRANSFER_HISTORY_SENT: ts.TransferHistorySentV1,
 }
-"""Every pathway event type at version 1."""
+"""Every pathway event type at version 1: the aggregate's, the inbox's, the region's."""
 
 
 def register_events(registry: EventRegistry) -> None:

@@ -13,7 +13,7 @@ from shared.messages import DomainEvent
 
 from . import (attestation, clock, convention, hours, interviews, opening, receiving,
                reception, transfers, workqueue)
-from .event_names import ALL
+from .event_names import AGGREGATE
 from .state import EMPTY, PathwayState
 
 Handler = Callable[[PathwayState, dict[str, Any]], PathwayState]
@@ -23,7 +23,7 @@ _HANDLERS: dict[str, Handler] = {
     **clock.HANDLERS, **interviews.HANDLERS, **workqueue.HANDLERS, **transfers.HANDLERS,
     **receiving.HANDLERS, **attestation.HANDLERS,
 }
-assert set(_HANDLERS) == set(ALL), "every pathway event needs exactly one handler"
+assert set(_HANDLERS) == set(AGGREGATE), "every pathway event needs exactly one handler"
 
 
 def evolve(state: PathwayState, event: DomainEvent) -> PathwayState:

@@ -49,3 +49,17 @@ def level_at_least(level: str | None, floor: str) -> bool:
 ATTESTATION_NUMBER_PATTERN = r"^(?P<centre>[A-Z][A-Z0-9]{1,31})-(?P<year>\d{4})-\d{6}$"
 # Initials only ("J.D.", "M.-A.K."), at most 4 letters: the one personal datum allowed.
 INITIALS_PATTERN = r"^[A-ZÀ-ÖØ-Þ]\.?(?:-?[A-ZÀ-ÖØ-Þ]\.?){0,3}$"
+
+# The eight regional integration centres (display names for documents and pages).
+CENTRE_NAMES = {
+    "cripel": "CRIPEL — Centre Régional pour l'Intégration des Personnes Étrangères ou "
+              "d'origine étrangère de Liège",
+    "crvi": "CRVI — Centre Régional de Verviers pour l'Intégration",
+    "cai": "CAI — Centre d'Action Interculturelle de la province de Namur",
+    "cribw": "CRIBW — Centre Régional d'Intégration du Brabant wallon",
+    "crilux": "CRILUX — Centre Régional d'Intégration de la province de Luxembourg",
+    "cric": "CRIC — Centre Régional d'Intégration de Charleroi",
+    "ceraic": "CeRAIC — Centre Régional d'Action Interculturelle du Centre",
+    "cimb": "CIMB — Centre Interculturel de Mons et du Borinage",
+}
+CENTRES = tuple(CENTRE_NAMES)

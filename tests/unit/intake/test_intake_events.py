@@ -51,7 +51,8 @@ def registry():
 
 
 def test_all_nine_types_registered_at_v1(registry):
-    assert registry.types() == sorted(EVENT_SCHEMAS)
+    # the file's nine types, plus transfers and the access log (intake.PersonFileRead)
+    assert set(EVENT_SCHEMAS) <= set(registry.types())
     assert len(EVENT_SCHEMAS) == 9
     assert all(registry.latest_version(t) == 1 for t in EVENT_SCHEMAS)
 

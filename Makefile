@@ -1,0 +1,39 @@
+# Everyday commands. `make run` and `make test` are the two that matter; both start
+# with `make setup`, which is quick when nothing changed.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+CRI    := $(VENV)/bin/cri
+
+.PHONY: setup run test test-unit bench lint down status clean
+
+setup: $(VENV)/.installed
+	@$(CRI) infra fetch
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+run: setup   ## the local multi-centre stack with demo data; Ctrl-C stops everything
+	$(CRI) up
+
+test: setup  ## the whole suite on the real Kafka and FerretDB
+	$(PY) -m pytest -ra
+
+test-unit: setup
+	$(PY) -m pytest -q tests/unit
+
+bench: setup ## benchmarks, each against a baseline measured in the same run
+	$(PY) bench/bench_foundation.py
+	$(PY) bench/bench_intake.py
+
+down:
+	$(CRI) down
+
+status:
+	$(CRI) status
+
+clean: down
+	rm -rf var

@@ -1,0 +1,98 @@
+"""Per-person data keys (« clés par personne »), wrapped by the centre master key.
+
+Collection `keys`: `{_id: person_id, wrapped: <base64 RFC 3394 wrap> | None,
+created_at, destroyed_at}`. Erasure sets `wrapped` to None and keeps the tombstone, so
+a key is never silently re-created for an erased person. Unwrapped keys are cached
+briefly per process; erasure evicts locally, and the file's own state (PersonErased)
+already refuses reads everywhere else.
+"""
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from datetime import datetime, timezone
+
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
+
+from shared.errors import DomainRuleViolation
+from services.intake.domain import crypto
+
+CACHE_SECONDS = 30.0
+
+
+def master_key_bytes(master_key_b64: str) -> bytes:
+    if not master_key_b64:
+        raise RuntimeError("CRI_MASTER_KEY is not configured: intake cannot protect data")
+    key = base64.b64decode(master_key_b64)
+    if len(key) not in (16, 24, 32):
+        raise RuntimeError("CRI_MASTER_KEY must be 16, 24 or 32 bytes (base64)")
+    return key
+
+
+class KeyStore:
+    def __init__(self, collection: Collection, master_key_b64: str):
+        self.collection = collection
+        self._master = master_key_bytes(master_key_b64)
+        self._cache: dict[str, tuple[float, bytes | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, person_id: str) -> bytes | None:
+        """The data key, or None when there is none (destroyed or never created)."""
+        now = time.monotonic()
+        hit = self._cache.get(person_id)
+        if hit and hit[0] > now:
+            return hit[1]
+        doc = self.collection.find_one({"_id": person_id})
+        key = crypto.unwrap_key(doc["wrapped"], self._master) if doc and doc.get("wrapped") \
+            else None
+        if key is not None:
+            self._remember(person_id, key)
+        return key
+
+    def get_many(self, person_ids: list[str]) -> dict[str, bytes]:
+        missing = [p for p in person_ids if p not in self._cache]
+        if missing:
+            for doc in self.collection.find({"_id": {"$in": missing}}):
+                if doc.get("wrapped"):
+                    self._remember(doc["_id"], crypto.unwrap_key(doc["wrapped"], self._master))
+        return {p: k for p in person_ids if (k := self.get(p)) is not None}
+
+    def get_or_create(self, person_id: str) -> bytes:
+        key = self.get(person_id)
+        if key is not None:
+            return key
+        key = crypto.new_data_key()
+        try:
+            self.collection.insert_one({
+                "_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
+                "created_at": datetime.now(timezone.utc), "destroyed_at": None})
+        except DuplicateKeyError:
+            existing = self.get(person_id)
+            if existing is None:
+                raise DomainRuleViolation(
+                    "Les données de cette personne ont été effacées ici.",
+                    message_en="This person's data was erased here.") from None
+            return existing
+        self._remember(person_id, key)
+        return key
+
+    def destroy(self, person_id: str) -> bool:
+        """Crypto-shred: the wrapped key is gone for good. True if a key was destroyed."""
+        with self._lock:
+            self._cache.pop(person_id, None)
+        result = self.collection.update_one(
+            {"_id": person_id, "wrapped": {"$ne": None}},
+            {"$set": {"wrapped": None, "destroyed_at": datetime.now(timezone.utc)}})
+        return result.modified_count > 0
+
+    def status(self, person_id: str) -> dict | None:
+        doc = self.collection.find_one({"_id": person_id}, {"wrapped": 0})
+        return doc and {"created_at": doc["created_at"], "destroyed_at": doc.get("destroyed_at")}
+
+    def _remember(self, person_id: str, key: bytes) -> None:
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[person_id] = (time.monotonic() + CACHE_SECONDS, key)

@@ -1,0 +1,73 @@
+"""/api/v1/persons: register (« inscription »), search and list, read a file."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.intake.api import common
+from services.intake.api.schemas import PurposeArgs, RegisterIn, SearchArgs
+from services.intake.api.schemas_out import PageOut, PersonFileOut, RegisteredOut
+from services.intake.domain.commands import Address, RecordDispense, RegisterPerson
+from services.intake.service_layer import handlers
+from services.intake.service_layer.views import file_view
+
+blp = Blueprint("intake-persons", __name__, url_prefix="/api/v1/persons",
+                description="Dossiers des personnes : inscription, recherche, consultation")
+
+
+def command(body: dict) -> RegisterPerson:
+    address = body["address"]
+    return RegisterPerson(
+        person_id="", centre="", last_name=body["last_name"], first_names=body["first_names"],
+        birth_date=body["birth_date"], sex=body["sex"], nationality=body["nationality"],
+        commune_nis=body["commune_nis"], address=Address(**address) if address else None,
+        permit_type=body["permit_type"], permit_order_date=body["permit_order_date"],
+        arrival_date=body["arrival_date"], national_number=body["national_number"] or None,
+        phone=body["phone"], email=body["email"], notes=body["notes"],
+        languages=tuple(body["languages"]), interpreter_needed=body["interpreter_needed"])
+
+
+@blp.route("")
+class Persons(MethodView):
+    @blp.arguments(RegisterIn)
+    @blp.response(201, RegisteredOut)
+    def post(self, body):
+        """Inscrire une personne ; la décision d'obligation est calculée aussitôt.
+
+        Rôle : accueil. `also_followed_in` nomme les autres centres qui suivent déjà
+        la personne (pseudonyme régional), sans jamais leurs données."""
+        who = common.guard("accueil")
+        dispenses = [RecordDispense(d["ground"], d["evidence_ref"]) for d in body["dispenses"]]
+        saved, elsewhere = handlers.register(common.rt(), who, command(body), dispenses,
+                                             body["wants_voluntary"])
+        view = {**file_view(saved.state, saved.version), "also_followed_in": elsewhere}
+        headers = {**common.etag(saved.version),
+                   "Location": f"/api/v1/persons/{saved.state.person_id}"}
+        return view, 201, headers
+
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, PageOut)
+    def get(self, args):
+        """Rechercher par partie du nom (sans accents ni casse) et filtrer.
+
+        Rôles : accueil, coordination. Réponse paginée {items, total, page, page_size}."""
+        common.guard("accueil", "coordination")
+        filters = {k: args[a] for k, a in (("status", "status"), ("commune_nis", "commune"))
+                   if args.get(a)}
+        items, total = common.rt().directory.search(args["q"], filters, args["page"],
+                                                    args["page_size"])
+        return {"items": items, "total": total, "page": args["page"],
+                "page_size": args["page_size"]}
+
+
+@blp.route("/<uuid:person_id>")
+class PersonFile(MethodView):
+    @blp.arguments(PurposeArgs, location="query")
+    @blp.response(200, PersonFileOut)
+    def get(self, args, person_id):
+        """Consulter le dossier (consultation journalisée : qui, quand, finalité).
+
+        Rôles : accueil, coordination, dpo. ETag = version du dossier."""
+        who = common.guard(*common.READERS)
+        loaded = handlers.read(common.rt(), who, str(person_id), common.purpose(args))
+        return file_view(loaded.state, loaded.version), 200, common.etag(loaded.version)

@@ -1,0 +1,127 @@
+"""Marshmallow schemas of intake's HTTP API (the OpenAPI document falls out of them).
+
+Messages are marshmallow's defaults (translated to French by the shared problem
+handler) or French where we write our own. Business rules (check digits, territory,
+dates) are the domain's, and answer with the same problem+json shape.
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields as f, validate as v
+
+from services.intake.domain.access import PURPOSES
+from services.intake.domain.commands import CEFR_LEVELS, SEXES
+from services.intake.domain.eligibility import STATUSES
+
+_TEXT = v.Length(min=1, max=200)
+_PHONE = v.Regexp(r"^\+?[0-9][0-9 ./()-]{5,24}$", error="Numéro de téléphone invalide.")
+_NIS = v.Regexp(r"^\d{5}$", error="Code INS de commune à 5 chiffres attendu.")
+
+
+def text(required: bool = False, **kw) -> f.String:
+    if required:
+        return f.String(required=True, validate=_TEXT, **kw)
+    return f.String(load_default=None, allow_none=True, validate=v.Length(max=2000), **kw)
+
+
+class AddressIn(ma.Schema):
+    street = text(True, metadata={"description": "Rue"})
+    house_number = f.String(required=True, validate=v.Length(min=1, max=20))
+    box = f.String(load_default=None, allow_none=True, validate=v.Length(max=20))
+    postal_code = f.String(required=True, validate=v.Regexp(r"^\d{4}$",
+                                                            error="Code postal à 4 chiffres."))
+
+
+class DispenseIn(ma.Schema):
+    ground = f.String(required=True, metadata={"description": "Motif (voir /reference)"})
+    evidence_ref = text(True, metadata={"description": "Référence de la pièce justificative"})
+
+
+class RegisterIn(ma.Schema):
+    last_name = text(True, metadata={"description": "Nom"})
+    first_names = text(True, metadata={"description": "Prénoms"})
+    birth_date = f.Date(required=True)
+    sex = f.String(required=True, validate=v.OneOf(SEXES))
+    nationality = f.String(required=True, metadata={"description": "ISO 3166-1 alpha-2"})
+    national_number = f.String(load_default=None, allow_none=True,
+                               metadata={"description": "NISS ou numéro BIS"})
+    languages = f.List(f.String(validate=v.Length(min=1, max=50)), load_default=list)
+    interpreter_needed = f.Boolean(load_default=False)
+    commune_nis = f.String(required=True, validate=_NIS)
+    address = f.Nested(AddressIn, load_default=None, allow_none=True)
+    permit_type = f.String(required=True)
+    permit_order_date = f.Date(load_default=None, allow_none=True)
+    arrival_date = f.Date(load_default=None, allow_none=True)
+    phone = f.String(load_default=None, allow_none=True, validate=_PHONE)
+    email = f.Email(load_default=None, allow_none=True)
+    notes = text()
+    wants_voluntary = f.Boolean(load_default=False)
+    dispenses = f.List(f.Nested(DispenseIn), load_default=list)
+
+
+class AssessIn(ma.Schema):
+    wants_voluntary = f.Boolean(required=True)
+
+
+class OverrideIn(ma.Schema):
+    final_status = f.String(required=True, validate=v.OneOf(STATUSES))
+    justification = f.String(required=True, validate=v.Length(min=1, max=4000))
+
+
+class ThemeIn(ma.Schema):
+    need = f.Boolean(required=True)
+    notes = f.String(load_default="", validate=v.Length(max=4000))
+
+
+class BilanIn(ma.Schema):
+    needs = f.Dict(keys=f.String(), values=f.Nested(ThemeIn), required=True)
+    notes = f.String(load_default="", validate=v.Length(max=8000))
+
+
+class FrenchTestIn(ma.Schema):
+    level = f.String(required=True, validate=v.OneOf(CEFR_LEVELS))
+    test_date = f.Date(required=True)
+    tester = text(True)
+    notes = f.String(load_default="", validate=v.Length(max=4000))
+
+
+class ConsentIn(ma.Schema):
+    purpose = f.String(required=True)
+    recipients = f.List(f.String(), required=True, validate=v.Length(min=1))
+    given = f.Boolean(required=True)
+    evidence_ref = text()
+
+
+class MoveIn(ma.Schema):
+    commune_nis = f.String(required=True, validate=_NIS)
+    address = f.Nested(AddressIn, load_default=None, allow_none=True)
+
+
+class ErasureIn(ma.Schema):
+    reason = f.String(required=True)
+
+
+class PurposeArgs(ma.Schema):
+    purpose = f.String(load_default=None, validate=v.OneOf(sorted(PURPOSES)),
+                       metadata={"description": "Finalité de la consultation (journalisée)"})
+
+
+class SearchArgs(PurposeArgs):
+    q = f.String(load_default=None, validate=v.Length(min=2, max=100),
+                 metadata={"description": "Partie du nom (sans accents ni casse)"})
+    status = f.String(load_default=None, validate=v.OneOf(STATUSES))
+    commune = f.String(load_default=None, validate=_NIS)
+    page = f.Integer(load_default=1, validate=v.Range(min=1))
+    page_size = f.Integer(load_default=20, validate=v.Range(min=1, max=100))
+
+
+class DuplicateArgs(ma.Schema):
+    national_number = f.String(load_default=None)
+    last_name = f.String(load_default=None)
+    first_names = f.String(load_default=None)
+    birth_date = f.Date(load_default=None)
+    nationality = f.String(load_default=None)
+
+
+class RefArgs(ma.Schema):
+    q = f.String(load_default=None, validate=v.Length(max=100))

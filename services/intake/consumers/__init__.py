@@ -1,0 +1,1 @@
+"""Intake's Kafka consumers: the regional pseudonym index and both sides of transfers."""

@@ -1,0 +1,43 @@
+"""Batch handlers the worker's consumer loops call (at-least-once in, idempotent effect).
+
+- pseudonyms: every centre's intake topic -> the regional pseudonym index;
+- transfers out: this centre's pathway topic, `pathway.TransferCompleted` -> seal and
+  hand over the file;
+- transfers in: cri.region.transfers, `intake.PersonFileHandedOver` for this centre ->
+  open and register the file.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Callable
+
+from shared.events.envelope import Envelope
+from services.intake.bootstrap import IntakeRuntime
+from services.intake.service_layer import transfers
+
+PATHWAY_PREFIX = "pathway-"
+
+
+def pseudonyms(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+    return rt.pseudonyms.apply
+
+
+def transfers_out(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+    def handle(envelopes: list[Envelope]) -> None:
+        for env in envelopes:
+            if env.type != "pathway.TransferCompleted" or env.centre != rt.config.centre:
+                continue
+            if not env.subject.startswith(PATHWAY_PREFIX):
+                raise ValueError(f"unexpected pathway stream id {env.subject!r}")
+            person_id = str(uuid.UUID(env.subject[len(PATHWAY_PREFIX):]))
+            transfers.hand_over(rt, person_id, str(env.data["transfer_id"]), env.data["to_centre"])
+    return handle
+
+
+def transfers_in(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+    def handle(envelopes: list[Envelope]) -> None:
+        for env in envelopes:
+            if env.type == "intake.PersonFileHandedOver" and \
+                    env.data.get("to_centre") == rt.config.centre:
+                transfers.receive(rt, env.data)
+    return handle

@@ -1,0 +1,57 @@
+"""Access export (« droit d'accès », art. 15 GDPR): everything intake holds on a person.
+
+The file as shown on screen, every event of its stream decrypted, the access log, the
+key's life cycle, and where the region's pseudonym index says the person is followed.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from services.intake.adapters.repository import Loaded
+from services.intake.bootstrap import IntakeRuntime
+from services.intake.service_layer.views import file_view
+
+EVENT_LABELS = {
+    "intake.PersonRegistered": "Inscription au bureau d'accueil",
+    "intake.EligibilityDecided": "Décision d'obligation calculée",
+    "intake.EligibilityOverridden": "Décision corrigée par la coordination",
+    "intake.DispenseRecorded": "Dispense enregistrée",
+    "intake.BilanSocialRecorded": "Bilan social",
+    "intake.FrenchTestRecorded": "Test de français",
+    "intake.ConsentRecorded": "Consentement",
+    "intake.AddressChanged": "Changement d'adresse",
+    "intake.PersonErased": "Effacement des données",
+    "intake.PersonFileHandedOver": "Dossier scellé pour le centre destinataire",
+    "intake.PersonTransferredOut": "Dossier transféré vers un autre centre",
+    "intake.PersonTransferredIn": "Dossier reçu d'un autre centre",
+}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def build_export(rt: IntakeRuntime, loaded: Loaded) -> dict[str, Any]:
+    state = loaded.state
+    person_id = state.person_id
+    events = []
+    for commit in loaded.stream.commits:
+        for event in commit.events:
+            data = {k: v for k, v in event.data.items() if k != "sealed"}
+            events.append({"version": commit.version, "recorded_at": commit.recorded_at,
+                           "type": event.type, "label": EVENT_LABELS.get(event.type, event.type),
+                           "data": data})
+    key = rt.keys.status(person_id) or {}
+    return {
+        "generated_at": datetime.now(timezone.utc).isoformat(),
+        "centre": rt.config.centre, "person_id": person_id,
+        "transferred_to": state.transferred_to,
+        "file": file_view(state, loaded.version),
+        "events": events,
+        "access_log": rt.access_log.entries(person_id),
+        "data_key": {k: _jsonable(v) for k, v in key.items()},
+        "followed_in_centres": rt.pseudonyms.centres(state.pseudonym) if state.pseudonym else [],
+    }

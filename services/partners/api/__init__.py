@@ -1,0 +1,1 @@
+"""The partners API (/api/v1)."""

@@ -1,0 +1,1 @@
+"""The partners service's pure domain (only attendance reports so far)."""

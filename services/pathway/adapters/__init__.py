@@ -1,0 +1,2 @@
+"""The pathway service's I/O adapters: streams over the commit store, the read model,
+intake's published facts, attestation numbers, the PDF renderer, topic replay."""

@@ -1,0 +1,48 @@
+"""What the pathway keeps of intake's published facts, and facts waiting for a pathway.
+
+`intake_people`: the latest public eligibility decision per person (status, rule
+version, deadline, pseudonym), so a coordinator can open a pathway on request by id.
+`pending_facts`: reception steps and attendance hours that arrived before the person's
+pathway was open here (e.g. hours reported while the transfer is under way); they are
+applied when it opens or arrives. Both are consumer state, rebuilt by re-reading the
+intake and partners topics, not part of the pathway's own history.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pymongo.database import Database
+
+
+class IntakeFacts:
+    def __init__(self, db: Database):
+        self.people = db["intake_people"]
+        self.pending = db["pending_facts"]
+
+    def ensure_indexes(self) -> None:
+        self.pending.create_index("person_id")
+
+    def record_decision(self, person_id: str, decision: dict[str, Any], seq: str) -> None:
+        current = self.people.find_one({"_id": person_id}, {"seq": 1})
+        if current and current.get("seq", "") >= seq:
+            return  # an older or repeated decision
+        self.people.replace_one({"_id": person_id}, {**decision, "_id": person_id,
+                                                     "seq": seq}, upsert=True)
+
+    def decision(self, person_id: str) -> dict[str, Any] | None:
+        return self.people.find_one({"_id": person_id})
+
+    def park(self, person_id: str, kind: str, key: str, data: dict[str, Any]) -> None:
+        self.pending.replace_one(
+            {"_id": f"{person_id}:{kind}:{key}"},
+            {"person_id": person_id, "kind": kind, "key": key, "data": data,
+             "parked_at": datetime.now(timezone.utc).isoformat()}, upsert=True)
+
+    def waiting(self, person_id: str) -> list[dict[str, Any]]:
+        return sorted(self.pending.find({"person_id": person_id}),
+                      key=lambda d: (d["kind"] != "reception_step", d["parked_at"], d["_id"]))
+
+    def clear(self, ids: list[str]) -> None:
+        if ids:
+            self.pending.delete_many({"_id": {"$in": ids}})

@@ -1,0 +1,59 @@
+"""Attestation numbers ("numéro d'attestation"): "<CENTRE>-<year>-<6 digits>", unique.
+
+FerretDB has no atomic compare-and-set through update filters, so a number is taken by
+inserting its own document (`_id` = the number): the unique `_id` decides who gets it;
+a duplicate key means "taken", try the next. The counter document is only a hint of
+where to start. A number reserved and not used (crash, refused append) stays visible as
+"reserved": a gap with its explanation.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
+
+
+def centre_code(centre: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", centre.upper())
+
+
+class AttestationNumbers:
+    def __init__(self, db: Database):
+        self.numbers = db["attestation_numbers"]
+        self.counters = db["attestation_counters"]
+
+    def ensure_indexes(self) -> None:
+        self.numbers.create_index("prefix")
+
+    def allocate(self, centre: str, year: int, person_id: str, max_tries: int = 1000) -> str:
+        prefix = f"{centre_code(centre)}-{year}"
+        hint = (self.counters.find_one({"_id": prefix}) or {}).get("last", 0)
+        candidate = hint + 1
+        for attempt in range(max_tries):
+            number = f"{prefix}-{candidate:06d}"
+            try:
+                self.numbers.insert_one({
+                    "_id": number, "prefix": prefix, "person_id": person_id,
+                    "status": "reserved",
+                    "reserved_at": datetime.now(timezone.utc).isoformat()})
+            except DuplicateKeyError:
+                # The hint was stale: jump past the highest taken, once; then walk.
+                candidate = (self._highest(prefix) if attempt == 0 else candidate) + 1
+                continue
+            self._raise_hint(prefix, candidate)
+            return number
+        raise RuntimeError(f"no free attestation number for {prefix}")
+
+    def mark_issued(self, number: str) -> None:
+        self.numbers.update_one({"_id": number}, {"$set": {"status": "issued"}})
+
+    def _highest(self, prefix: str) -> int:
+        ids = [d["_id"] for d in self.numbers.find({"prefix": prefix}, {"_id": 1})]
+        return max((int(i.rsplit("-", 1)[1]) for i in ids), default=0)
+
+    def _raise_hint(self, prefix: str, value: int) -> None:
+        current = (self.counters.find_one({"_id": prefix}) or {}).get("last", 0)
+        if value > current:  # not atomic, and need not be: it is only a hint
+            self.counters.replace_one({"_id": prefix}, {"last": value}, upsert=True)

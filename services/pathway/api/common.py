@@ -1,0 +1,41 @@
+"""Access rules and response helpers shared by the pathway's blueprints.
+
+Every call is for this centre's records only (403 for another centre's token);
+`accueil` and `coordination` read, only `coordination` writes.
+"""
+from __future__ import annotations
+
+from flask import current_app
+
+from shared.auth import Principal
+from shared.web.app import config, principal, with_etag
+
+from services.pathway.bootstrap import PathwayServices
+from services.pathway.handlers.views import pathway_view
+
+READERS = ("accueil", "coordination")
+WRITERS = ("coordination",)
+
+
+def svc() -> PathwayServices:
+    return current_app.extensions["pathway_services"]
+
+
+def reader() -> Principal:
+    who = principal()
+    who.require(*READERS)
+    who.require_centre(config().centre)
+    return who
+
+
+def writer() -> Principal:
+    who = principal()
+    who.require(*WRITERS)
+    who.require_centre(config().centre)
+    return who
+
+
+def pathway_response(loaded, person_id: str, status: int = 200):
+    s = svc()
+    return with_etag(pathway_view(person_id, loaded.state, loaded.version, s.today()),
+                     loaded.version, status)

@@ -1,0 +1,49 @@
+"""/api/v1/pathways: the list, one pathway, and opening on request."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.pathway.api.common import pathway_response, reader, svc, writer
+from services.pathway.api.schemas import ListArgs, OpenIn, PageOut, PathwayOut
+from services.pathway.handlers.commands import load_visible
+from services.pathway.handlers.intake import open_pathway
+from services.pathway.handlers.views import QUEUES, page, summary
+
+blp = Blueprint("pathways", __name__, url_prefix="/api/v1/pathways",
+                description="Parcours d'intégration du centre")
+
+
+@blp.route("")
+class Pathways(MethodView):
+    @blp.arguments(ListArgs, location="query")
+    @blp.response(200, PageOut)
+    def get(self, args):
+        """Liste des parcours (filtres : statut, éligibilité, file de travail)"""
+        reader()
+        s = svc()
+        today = s.today()
+        keep = QUEUES.get(args.get("queue") or "", lambda *_: True)
+        items = (summary(doc["person_id"], state, today) for doc, state in
+                 s.read_model.states(status=args.get("status"),
+                                     eligibility=args.get("eligibility"))
+                 if keep(state, today))
+        return page(items, args["page"], args["page_size"])
+
+    @blp.arguments(OpenIn)
+    @blp.response(201, PathwayOut)
+    def post(self, body):
+        """Ouvrir un parcours à la demande (personne dispensée ou hors champ)"""
+        writer()
+        loaded = open_pathway(svc(), body["person_id"], automatic=False,
+                              justification=body["justification"])
+        return pathway_response(loaded, body["person_id"], 201)
+
+
+@blp.route("/<person_id>")
+class PathwayOne(MethodView):
+    @blp.response(200, PathwayOut)
+    def get(self, person_id):
+        """Un parcours : état, exigences, échéance, entretiens (ETag = version)"""
+        reader()
+        return pathway_response(load_visible(svc(), person_id), person_id)

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from . import journey as j
+
+
+@pytest.fixture(scope="package")
+def journey(stack):
+    return j.run(stack)

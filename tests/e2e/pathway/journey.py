@@ -1,0 +1,121 @@
+"""One person's pathway across two centres, over HTTP, on the real stack (real
+gunicorn web and worker processes for intake, pathway and partners of cripel and cai,
+one Kafka, FerretDB). Used by the e2e test and by the replay test."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.pathway.bootstrap import brussels_today
+from tests.api_client import ApiClient, eventually
+
+
+@dataclass
+class Journey:
+    person_id: str
+    number: str
+    verification_url: str
+
+
+def etag(resp) -> str:
+    return resp.headers["ETag"].strip('"')
+
+
+def ok(resp, *codes):
+    assert resp.status_code in (codes or (200,)), (resp.status_code, resp.text[:2000])
+    return resp
+
+
+def run(stack) -> Journey:
+    today = brussels_today().isoformat()  # the services' own calendar day
+    c = {centre: {"intake": stack.client(centre, "intake", "accueil"),
+                  "pathway": stack.client(centre, "pathway", "coordination"),
+                  "partners": stack.client(centre, "partners", "partenaire")}
+         for centre in ("cripel", "cai")}
+    intake, pathway = c["cripel"]["intake"], c["cripel"]["pathway"]
+
+    # 1. Registration at cripel's reception office (Liège): obligated, 2025 rules.
+    r = ok(intake.post("/api/v1/persons", {
+        "last_name": "El Amrani", "first_names": "Samira", "birth_date": "1991-04-12",
+        "sex": "F", "nationality": "MA", "commune_nis": "62063", "permit_type": "B",
+        "permit_order_date": "2025-06-01", "arrival_date": "2025-05-20",
+        "address": {"street": "Rue Saint-Gilles", "house_number": "12",
+                    "postal_code": "4000"}}), 201)
+    person = r.json()["person_id"]
+    assert r.json()["eligibility"]["status"] == "obligated", r.json()["eligibility"]
+    base = f"/api/v1/pathways/{person}"
+    p = eventually(lambda: ok(pathway.get(base)), timeout=60)
+    assert p.json()["clock"]["deadline"] == "2028-06-01", p.json()["clock"]
+
+    # 2. Bilan social and French test at intake -> reception steps in the pathway.
+    r = ok(intake.get(f"/api/v1/persons/{person}"))
+    r = ok(intake.put(f"/api/v1/persons/{person}/bilan-social",
+                      {"needs": {"housing": {"need": True}}}, etag=etag(r)))
+    ok(intake.post(f"/api/v1/persons/{person}/french-tests",
+                   {"level": "A1", "test_date": today, "tester": "Formatrice FLE"},
+                   etag=etag(r)))
+    p = eventually(lambda: len(ok(pathway.get(base)).json()["reception"]["steps"]) == 2
+                   and pathway.get(base), timeout=60)
+
+    # 3. The coordinator completes the reception module and signs the convention.
+    for step in ({"step": "information", "done_on": today, "session": "group"},
+                 {"step": "administrative_help", "done_on": today}):
+        p = ok(pathway.post(f"{base}/reception-steps", step, etag=etag(p)))
+    p = ok(pathway.post(f"{base}/convention", {}, etag=etag(p)))
+    assert set(p.json()["requirements"]) == {"citizenship", "french"}
+
+    # 4. Hours from a partner at cripel (one report sent twice counts once).
+    partners = c["cripel"]["partners"]
+    for i in range(2):
+        body = {"attendance_id": f"fic-{person}-{i}", "person_id": person,
+                "training": "citizenship", "hours": 20, "session_date": today}
+        ok(partners.post("/api/v1/attendance", body), 201)
+    assert ok(partners.post("/api/v1/attendance", body), 200).json()["created"] is False
+    assert partners.post("/api/v1/attendance", {**body, "hours": 3}).status_code == 409
+    for role, centre in (("accueil", "cripel"), ("partenaire", "cai")):
+        other = stack.client("cripel", "partners", role, token_centre=centre)
+        assert other.post("/api/v1/attendance", body).status_code == 403
+    eventually(lambda: ok(pathway.get(base)).json()["requirements"]["citizenship"]
+               ["credited"] == 40.0, timeout=60)
+
+    # 5. The person moves to Namur (CAI's territory): intake records the address.
+    r = ok(intake.get(f"/api/v1/persons/{person}"))
+    r = ok(intake.post(f"/api/v1/persons/{person}/address", {
+        "commune_nis": "92094", "address": {"street": "Rue de Fer", "house_number": "3",
+                                            "postal_code": "5000"}}, etag=etag(r)))
+    assert r.json()["moved_to_centre"] == "cai"
+
+    # 6. CAI sees a preview without personal data, and accepts.
+    cai = c["cai"]["pathway"]
+    known = {i["transfer_id"] for i in ok(cai.get("/api/v1/transfers/incoming")).json()["items"]}
+    incoming = eventually(lambda: [i for i in ok(cai.get("/api/v1/transfers/incoming"))
+                                   .json()["items"] if i["transfer_id"] not in known],
+                          timeout=60)
+    item = incoming[0]
+    assert item["from_centre"] == "cripel" and item["state"] == "proposed"
+    assert "person_id" not in item and item["preview"]["hours"]["citizenship"]["done"] == 40.0
+    ok(cai.post(f"/api/v1/transfers/{item['transfer_id']}/accept"))
+
+    # 7. The pathway arrives at CAI; cripel keeps only a forwarding record.
+    p = eventually(lambda: ok(cai.get(base)), timeout=60)
+    assert p.json()["previous_centres"] == ["cripel"]
+    assert p.json()["clock"]["deadline"] == "2028-06-01"
+    gone = pathway.get(base)
+    assert gone.status_code == 410, gone.text  # completed at cripel before the history left
+    assert gone.json()["detail"] == "parcours transféré vers cai"
+
+    # 8. CAI finishes the pathway: more hours, proof of A2, attestation.
+    ok(c["cai"]["partners"].post("/api/v1/attendance", {
+        "attendance_id": f"fic-{person}-cai", "person_id": person,
+        "training": "citizenship", "hours": 20, "session_date": today}), 201)
+    p = eventually(lambda: ok(cai.get(base)).json()["requirements"]["citizenship"]["done"]
+                   and cai.get(base), timeout=60)
+    p = ok(cai.post(f"{base}/french-level", {"level": "A2"}, etag=etag(p)))
+    assert p.json()["trainings_done"] is True
+    r = ok(cai.post(f"{base}/attestations", {"holder_initials": "S.E."}, etag=etag(p)), 201)
+    return Journey(person, r.json()["number"], r.json()["verification_url"])
+
+
+def public(stack, centre: str) -> ApiClient:
+    client = ApiClient(stack.url(centre, "pathway"), "unused")
+    client.session.headers.pop("Authorization")
+    return client

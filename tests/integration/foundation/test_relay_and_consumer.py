@@ -1,0 +1,197 @@
+"""Relay and consumer loop on the real Kafka and FerretDB."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+from kafka import KafkaProducer
+from pymongo.errors import AutoReconnect
+
+from shared import bus
+from shared.events import envelope
+from shared.messages import DomainEvent
+from shared.relay import Relay, drain
+from shared.store.commits import CommitStore
+from tests.api_client import eventually
+from tests.integration.foundation.events_fixture import registry
+from tests.integration.foundation.helpers import (RunningLoop, ce, counting_projection, fill,
+                                                  read_all)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+
+
+@pytest.fixture
+def store(fresh_db):
+    s = CommitStore(fresh_db["commits"], registry())
+    s.ensure_indexes()
+    return s
+
+
+@pytest.fixture
+def topic(infra, topic_name):
+    bus.ensure_topics(infra["kafka_bootstrap_servers"], [topic_name, envelope.dlq(topic_name)])
+    return topic_name
+
+
+def relay_for(store, infra, topic, **kw):
+    return Relay(store, lambda: bus.producer(infra["kafka_bootstrap_servers"]), topic,
+                 "/cri/test/relay", **kw)
+
+
+def test_relay_publishes_cloudevents_in_stream_order_then_marks_them(store, infra, topic):
+    fill(store, streams=5, per_stream=4)
+    drain(relay_for(store, infra, topic, batch_size=7))
+    assert store.count_unpublished() == 0
+    records = read_all(infra["kafka_bootstrap_servers"], topic, expect=20)
+    assert len(records) == 20
+    by_stream: dict[str, list[str]] = {}
+    for rec in records:
+        assert rec.key.decode() == ce(rec, "ce_subject")
+        assert ce(rec, "ce_type") == "be.wallonie.cri.test.CounterIncremented.v1"
+        assert ce(rec, "ce_source") == "/cri/test/relay"
+        assert ce(rec, "ce_specversion") == "1.0"
+        by_stream.setdefault(ce(rec, "ce_subject"), []).append(ce(rec, "ce_sequence"))
+    assert all(seqs == sorted(seqs) and len(seqs) == 4 for seqs in by_stream.values())
+
+
+def test_redelivered_events_are_applied_once(store, infra, topic, fresh_db):
+    fill(store, streams=10, per_stream=5)
+    relay = relay_for(store, infra, topic)
+    drain(relay)
+    # A relay crash after the ack but before the mark publishes everything again.
+    store.collection.update_many({}, {"$set": {"published": False}})
+    drain(relay)
+    assert len(read_all(infra["kafka_bootstrap_servers"], topic, expect=100)) == 100
+    projection = counting_projection(fresh_db["counts"])
+    with RunningLoop(infra, topic, projection, registry()):
+        eventually(lambda: sum(d["count"] for d in fresh_db["counts"].find()) >= 50, 60)
+        time.sleep(2)  # give the duplicates time to arrive
+    docs = list(fresh_db["counts"].find())
+    assert len(docs) == 10 and all(d["count"] == 5 and d["sum"] == 15 for d in docs)
+
+
+def test_poison_messages_go_to_the_dlq_with_the_error_and_the_loop_continues(
+        store, infra, topic, fresh_db):
+    raw = KafkaProducer(bootstrap_servers=infra["kafka_bootstrap_servers"])
+    raw.send(topic, key=b"x", value=b"not json at all")
+    key, value, headers = envelope.encode("/cri/test/x", "counter-p", 1, 0, "t",
+                                          {"type": "test.Unknown", "version": 1, "data": {}})
+    raw.send(topic, key=key, value=value, headers=headers)
+    key, value, headers = envelope.encode("/cri/test/x", "counter-q", 1, 0, "t",
+                                          {"type": "test.CounterIncremented", "version": 1,
+                                           "data": {"by": "three"}})
+    raw.send(topic, key=key, value=value, headers=headers)
+    raw.flush()
+    raw.close()
+    fill(store, streams=3, per_stream=2)
+    drain(relay_for(store, infra, topic))
+    with RunningLoop(infra, topic, counting_projection(fresh_db["counts"]), registry()):
+        eventually(lambda: sum(d["count"] for d in fresh_db["counts"].find()) == 6, 60)
+    dead = read_all(infra["kafka_bootstrap_servers"], envelope.dlq(topic), expect=3)
+    assert len(dead) == 3
+    errors = sorted(dict(r.headers)["dlq_error"].decode().split(":")[0] for r in dead)
+    assert errors == ["InvalidEvent", "UnknownEventType", "ValueError"]
+    assert {r.value for r in dead} >= {b"not json at all"}
+
+
+def test_a_transient_store_failure_rewinds_and_loses_nothing(store, infra, topic, fresh_db):
+    fill(store, streams=4, per_stream=3)
+    drain(relay_for(store, infra, topic))
+    projection = counting_projection(fresh_db["counts"])
+    failures = {"left": 2}
+
+    def flaky(envs):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise AutoReconnect("store away")
+        projection(envs)
+
+    with RunningLoop(infra, topic, flaky, registry()):
+        eventually(lambda: sum(d["count"] for d in fresh_db["counts"].find()) == 12, 60)
+    assert failures["left"] == 0
+    assert read_all(infra["kafka_bootstrap_servers"], envelope.dlq(topic), expect=1,
+                    timeout=3) == []
+
+
+def test_consumer_stops_on_request_and_resumes_after_its_committed_offsets(
+        store, infra, topic):
+    seen: list[str] = []
+    group = f"g-{uuid.uuid4().hex[:6]}"
+    fill(store, streams=2, per_stream=3)
+    drain(relay_for(store, infra, topic))
+    with RunningLoop(infra, topic, lambda envs: seen.extend(e.id for e in envs), registry(),
+                     group=group):
+        eventually(lambda: len(seen) == 6, 60)
+    store.append("counter-0000", [DomainEvent("test.CounterIncremented", {"by": 4})],
+                 expected_version=3)
+    drain(relay_for(store, infra, topic))
+    with RunningLoop(infra, topic, lambda envs: seen.extend(e.id for e in envs), registry(),
+                     group=group):
+        eventually(lambda: len(seen) == 7, 60)
+        time.sleep(1)
+    assert len(seen) == 7 and len(set(seen)) == 7
+
+
+def test_relay_retries_while_the_broker_is_unreachable_and_drops_nothing(store, infra, topic):
+    from shared.infra.processes import free_port
+    fill(store, streams=3, per_stream=3)
+    attempts = {"n": 0}
+    dead = f"127.0.0.1:{free_port()}"
+
+    def factory():
+        attempts["n"] += 1
+        if attempts["n"] <= 2:  # the first producers point at a broker that is down
+            return bus.producer(dead, max_block_ms=500, request_timeout_ms=500)
+        return bus.producer(infra["kafka_bootstrap_servers"])
+
+    relay = Relay(store, factory, topic, "/cri/test/relay", max_backoff=0.5)
+    stop = threading.Event()
+    t = threading.Thread(target=relay.run, args=(stop,), daemon=True)
+    t.start()
+    eventually(lambda: store.count_unpublished() == 0, 90)
+    stop.set()
+    t.join(10)
+    assert attempts["n"] >= 3
+    assert len(read_all(infra["kafka_bootstrap_servers"], topic, expect=9)) == 9
+
+
+@pytest.mark.slow
+def test_relay_killed_with_sigkill_mid_publish_loses_nothing(store, infra, topic, fresh_db):
+    """10,000 commits; SIGKILL the relay process mid-way; restart; the projection counts
+    exactly 10,000 (duplicates on the topic are dropped by the consumer)."""
+    total = fill(store, streams=100, per_stream=100)
+    assert total == 10_000
+    argv = [sys.executable, "-m", "tests.integration.foundation.relay_process",
+            _uri(store), store.collection.database.name, infra["kafka_bootstrap_servers"],
+            topic, "250"]
+    first = subprocess.Popen(argv, cwd=ROOT)
+    eventually(lambda: store.count_unpublished() <= total - 2_500, 120, 0.05)
+    first.send_signal(signal.SIGKILL)
+    first.wait(10)
+    left = store.count_unpublished()
+    assert 0 < left < total, "the kill must land mid-publish"
+    second = subprocess.Popen(argv, cwd=ROOT)
+    try:
+        eventually(lambda: store.count_unpublished() == 0, 300, 0.5)
+    finally:
+        second.terminate()
+        second.wait(10)
+    with RunningLoop(infra, topic, counting_projection(fresh_db["counts"]), registry()):
+        eventually(lambda: sum(d["count"] for d in fresh_db["counts"].find()) >= total, 300, 1)
+        time.sleep(2)
+    docs = list(fresh_db["counts"].find())
+    assert len(docs) == 100
+    assert sum(d["count"] for d in docs) == total
+    assert all(d["sum"] == sum(range(1, 101)) for d in docs)
+    print(f"\n[kill -9] unpublished at kill: {left}; projection: {total} events, 100 streams")
+
+
+def _uri(store: CommitStore) -> str:
+    host, port = store.collection.database.client.address
+    return f"mongodb://{host}:{port}/"
