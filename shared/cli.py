@@ -140,6 +140,21 @@ def token(roles, centre, operator, subject, ttl) -> None:
                                                           operator, ttl))
 
 
+def region_routed_types() -> set[str]:
+    """Event types that services route to cri.region.transfers."""
+    from services.intake.worker import ROUTES
+    from services.pathway.domain.event_names import REGION_MESSAGES
+    return set(ROUTES) | set(REGION_MESSAGES)
+
+
+@main.command()
+def asyncapi() -> None:
+    """Print the AsyncAPI 3 document of every channel and message (JSON)."""
+    from shared.events.asyncapi import document
+    from shared.events.catalog import build_registry
+    _echo(document(build_registry(), region_routed_types()))
+
+
 @main.group()
 def audit() -> None:
     """Audit tools: hash-chain verification."""

@@ -1,10 +1,15 @@
 """The outbox relay: unpublished commits -> Kafka, in stream order, never dropped.
 
-One batch at a time: send every event of the oldest unpublished commits, wait for the
-broker's ack of all of them (acks=all, idempotent producer), then mark them published.
-A crash between ack and mark publishes the batch again with the same `ce_id`s;
-consumers drop the duplicates. A broker outage only delays: the producer is rebuilt
-and the batch retried with exponential back-off.
+One batch at a time: send every event of the queued commits (outbox), wait for the
+broker's ack of all of them (acks=all, idempotent producer), then log them as published
+and drop them from the outbox. A crash between ack and log publishes the batch again
+with the same `ce_id`s; consumers drop the duplicates. A broker outage only delays: the
+producer is rebuilt and the batch retried with exponential back-off.
+
+Order per stream is kept by construction: the relay knows the last published version of
+every stream (read once from the published log at start), publishes a commit only if it
+is the next one, and fetches a missing predecessor from the store itself. At start it
+also sweeps the store for commits that never reached the outbox. One relay per store.
 """
 from __future__ import annotations
 
@@ -36,10 +41,39 @@ class Relay:
         # messages to cri.region.transfers: same store, same chain, same guarantees.
         self.routes = routes or {}
         self._producer: KafkaProducer | None = None
+        self._heads: dict[str, int] | None = None
+
+    def recover(self) -> int:
+        """Load the published heads and queue whatever the outbox lost; returns that count."""
+        self._heads = self.store.published_heads()
+        return self.store.sweep(self._heads)
+
+    def _in_order(self, docs: list[dict]) -> list[dict]:
+        """Keep, per stream, the run of commits that follows the last published one."""
+        assert self._heads is not None
+        nxt = dict()
+        ready, stale, blocked = [], [], set()
+        for doc in docs:
+            sid, version = doc["stream_id"], doc["version"]
+            expected = nxt.get(sid, self._heads.get(sid, 0) + 1)
+            if version < expected:
+                stale.append(doc["_id"])      # published already (crash before delete)
+            elif version == expected and sid not in blocked:
+                ready.append(doc)
+                nxt[sid] = version + 1
+            elif sid not in blocked:
+                blocked.add(sid)              # a predecessor is missing from the outbox
+                missing = self.store.find_commit(sid, expected)
+                if missing is not None:
+                    self.store.enqueue(missing)
+        self.store.discard_queued(stale)
+        return ready
 
     def publish_batch(self) -> int:
-        """Publish one batch; returns the number of commits marked published."""
-        docs = self.store.unpublished(self.batch_size)
+        """Publish one batch; returns the number of commits published."""
+        if self._heads is None:
+            self.recover()
+        docs = self._in_order(self.store.unpublished(self.batch_size))
         if not docs:
             return 0
         producer = self._producer = self._producer or self.producer_factory()
@@ -54,7 +88,9 @@ class Relay:
         producer.flush()
         for f in futures:
             f.get(timeout=0)  # raises the delivery error, if any: nothing is marked
-        self.store.mark_published([d["_id"] for d in docs])
+        self.store.mark_published(docs)
+        for d in docs:
+            self._heads[d["stream_id"]] = d["version"]
         metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(futures))
         return len(docs)
 

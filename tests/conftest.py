@@ -14,6 +14,17 @@ import pymongo
 import pytest
 
 
+def pytest_sessionstart(session):
+    # A SIGTERM (CI time-out, Ctrl-C from a wrapper) must still run the fixtures'
+    # teardown, which stops the Kafka and FerretDB processes the session started.
+    import signal
+
+    def _interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 @pytest.fixture(scope="session")
 def var_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("cri-var")

@@ -1,8 +1,9 @@
 """Wires the intake service's I/O: one runtime per process, built on first use.
 
 `IntakeRuntime` adds intake's adapters to the shared `Runtime`: the per-person key
-store, the commit store with the per-person cipher, the directory (blind index), the
-regional pseudonym index and the access log. Everything opens lazily, after fork.
+store, the commit store with the per-person cipher, file snapshots, pseudonym claims,
+the name search index (blind index), the regional pseudonym index and the access log.
+Everything opens lazily, after fork.
 """
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from shared.runtime import Runtime
 from shared.store.commits import CommitStore
 from services.intake.adapters.access_log import AccessLog
 from services.intake.adapters.cipher import PersonCipher
-from services.intake.adapters.directory import Directory
+from services.intake.adapters.claims import PseudonymClaims
+from services.intake.adapters.files import FileStore
 from services.intake.adapters.keys import KeyStore
+from services.intake.adapters.outbox import OutboxCommitStore
 from services.intake.adapters.pseudonyms import PseudonymIndex
 from services.intake.adapters.repository import PersonRepository
+from services.intake.adapters.search_index import SearchIndex
 
 
 class IntakeRuntime(Runtime):
@@ -27,29 +31,34 @@ class IntakeRuntime(Runtime):
     @cached_property
     def store(self) -> CommitStore:
         self.cipher = PersonCipher(self.keys)
-        store = CommitStore(self.db["commits"], self.registry, self.cipher)
+        store = OutboxCommitStore(self.db["commits"], self.registry, self.cipher,
+                                  self.db["outbox_pending"])
         store.ensure_indexes()
         return store
 
     @cached_property
-    def directory(self) -> Directory:
-        directory = Directory(self.db["directory"], self.keys, self.config.master_key)
-        directory.ensure_indexes()
-        return directory
+    def files(self) -> FileStore:
+        return FileStore(self.db["files"], self.keys)
+
+    @cached_property
+    def claims(self) -> PseudonymClaims:
+        return PseudonymClaims(self.db["claims"])
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        return SearchIndex(self.db["name_index"], self.config.master_key)
 
     @cached_property
     def pseudonyms(self) -> PseudonymIndex:
-        index = PseudonymIndex(self.db["pseudonyms"])
-        index.ensure_indexes()
-        return index
+        return PseudonymIndex(self.db["pseudonyms"])
 
     @cached_property
     def access_log(self) -> AccessLog:
-        return AccessLog(self.store, self.config.centre)
+        return AccessLog(self.store, self.db["access_heads"], self.config.centre)
 
     @cached_property
     def persons(self) -> PersonRepository:
-        return PersonRepository(self.store, self.keys, self.directory)
+        return PersonRepository(self.store, self.keys, self.files)
 
     @property
     def regional_secret(self) -> bytes:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from shared.web.service import build_app
-from services.reporting.api import probes
-from services.reporting.bootstrap import runtime
+from services.reporting.api import dashboard, probes, statistics
+from services.reporting.bootstrap import ReportingRuntime, runtime
 
 
-def create_app():
-    return build_app(runtime(), "CRI — reporting régional", blueprints=[probes.blp])
+def create_app(rt: ReportingRuntime | None = None):
+    app = build_app(rt or runtime(), "CRI — reporting régional",
+                    blueprints=[probes.blp, statistics.blp])
+    app.register_blueprint(dashboard.bp)     # HTML, outside the OpenAPI document
+    return app

@@ -1,51 +1,54 @@
 """The regional pseudonym index (« index régional des pseudonymes »), a projection.
 
-Fed by every centre's intake topic: one document per (centre, person stream) with the
-pseudonym and whether the centre still follows the person. It answers "where else is
-this person followed?" with centre ids only, never another centre's data. Idempotent
-through `StreamProjection` (each document remembers the last stream position).
+Fed by every centre's intake topic: one document per pseudonym,
+`{_id: pseudonym, files: {"<centre>:<person_id>": {"centre", "followed", "seq"}}}`, so
+"where else is this person followed?" is one `_id` lookup and answers centre ids only,
+never another centre's data. Idempotent: each entry remembers the last stream position
+(`ce_sequence`) applied; a redelivered or older event is skipped.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from collections import defaultdict
 
 from pymongo.collection import Collection
 
+from shared import metrics
 from shared.events.envelope import Envelope
-from shared.store.projections import StreamProjection
 
 _STARTS = {"intake.PersonRegistered", "intake.PersonTransferredIn"}
 _ENDS = {"intake.PersonTransferredOut", "intake.PersonErased"}
-
-
-def evolve(state: dict | None, env: Envelope) -> dict | None:
-    data = env.data
-    if "pseudonym" not in data:
-        return None
-    if env.type in _STARTS or (state is None and env.type not in _ENDS):
-        return {"pseudonym": data["pseudonym"], "strength": data["pseudonym_strength"],
-                "centre": env.centre, "person_id": data["person_id"], "followed": True}
-    if env.type in _ENDS:
-        return {**(state or {"pseudonym": data["pseudonym"], "centre": env.centre,
-                             "strength": data["pseudonym_strength"],
-                             "person_id": data["person_id"]}), "followed": False}
-    return None
+GROUP = "intake-pseudonyms"
 
 
 class PseudonymIndex:
     def __init__(self, collection: Collection):
         self.collection = collection
-        self._projection = StreamProjection(collection, evolve, group="intake-pseudonyms")
-
-    def ensure_indexes(self) -> None:
-        self.collection.create_index("pseudonym")
 
     def apply(self, envelopes: list[Envelope]) -> None:
-        # Person ids repeat across centres after a transfer: key by centre and stream.
-        self._projection.apply([replace(e, subject=f"{e.centre}:{e.subject}")
-                                for e in envelopes if e.subject.startswith("person-")])
+        by_pseudonym: dict[str, list[Envelope]] = defaultdict(list)
+        for env in envelopes:
+            if env.subject.startswith("person-") and "pseudonym" in env.data:
+                by_pseudonym[env.data["pseudonym"]].append(env)
+        for pseudonym, events in by_pseudonym.items():
+            doc = self.collection.find_one({"_id": pseudonym}) or {"_id": pseudonym,
+                                                                   "files": {}}
+            changed = False
+            for env in events:
+                key = f"{env.centre}:{env.data['person_id']}"
+                entry = doc["files"].get(key)
+                if entry and entry["seq"] >= env.sequence:
+                    metrics.DUPLICATES.labels(GROUP).inc()
+                    continue
+                followed = env.type not in _ENDS and (env.type in _STARTS or entry is None
+                                                      or entry["followed"])
+                doc["files"][key] = {"centre": env.centre, "followed": followed,
+                                     "strength": env.data.get("pseudonym_strength"),
+                                     "seq": env.sequence}
+                changed = True
+            if changed:
+                self.collection.replace_one({"_id": pseudonym}, doc, upsert=True)
 
     def centres(self, pseudonym: str) -> list[str]:
         """Centres currently following this pseudonym, sorted."""
-        return sorted({d["centre"] for d in self.collection.find(
-            {"pseudonym": pseudonym, "followed": True}, {"centre": 1})})
+        doc = self.collection.find_one({"_id": pseudonym}) or {"files": {}}
+        return sorted({e["centre"] for e in doc["files"].values() if e["followed"]})

@@ -114,7 +114,7 @@ class Move(MethodView):
         address = Address(**body["address"]) if body["address"] else None
         cmd = ChangeAddress(body["commune_nis"], address)
         saved = _execute(who, person_id, lambda s, on: person.decide_change_address(s, cmd, on))
-        moved = saved.stream.commits[-1].events[-1].data
+        moved = saved.last_commit.events[-1].data if saved.last_commit else {}
         return {**file_view(saved.state, saved.version),
-                "moved_to_centre": moved["moved_to_centre"],
-                "left_territory": moved["left_territory"]}, 200, common.etag(saved.version)
+                "moved_to_centre": moved.get("moved_to_centre"),
+                "left_territory": moved.get("left_territory", False)}, 200, common.etag(saved.version)

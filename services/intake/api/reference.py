@@ -106,5 +106,6 @@ class Duplicates(MethodView):
             (f"{args['last_name']} {args['first_names']}", args["birth_date"],
              args["nationality"] or "") if not args["national_number"] else None,
             regional_secret=rt.regional_secret)
+        holder = rt.claims.holder(value) if strength == "strong" else None
         return {"pseudonym_strength": strength, "followed_in": rt.pseudonyms.centres(value),
-                "in_this_centre": rt.directory.with_pseudonym(value)}
+                "in_this_centre": [holder] if holder else []}

@@ -1,6 +1,8 @@
 """Batch handlers the worker's consumer loops call (at-least-once in, idempotent effect).
 
 - pseudonyms: every centre's intake topic -> the regional pseudonym index;
+- search: this centre's intake topic -> the name search index (blind index), from the
+  file itself (events carry no name);
 - transfers out: this centre's pathway topic, `pathway.TransferCompleted` -> seal and
   hand over the file;
 - transfers in: cri.region.transfers, `intake.PersonFileHandedOver` for this centre ->
@@ -13,13 +15,26 @@ from typing import Callable
 
 from shared.events.envelope import Envelope
 from services.intake.bootstrap import IntakeRuntime
-from services.intake.service_layer import transfers
+from services.intake.service_layer import search, transfers
 
 PATHWAY_PREFIX = "pathway-"
 
 
 def pseudonyms(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
     return rt.pseudonyms.apply
+
+
+_NAME_EVENTS = {"intake.PersonRegistered", "intake.PersonTransferredIn",
+                "intake.PersonTransferredOut", "intake.PersonErased"}
+
+
+def search_index(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+    def handle(envelopes: list[Envelope]) -> None:
+        for person_id in dict.fromkeys(e.data["person_id"] for e in envelopes
+                                       if e.type in _NAME_EVENTS
+                                       and e.centre == rt.config.centre):
+            search.index(rt, person_id)
+    return handle
 
 
 def transfers_out(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:

@@ -38,7 +38,7 @@ def build_export(rt: IntakeRuntime, loaded: Loaded) -> dict[str, Any]:
     state = loaded.state
     person_id = state.person_id
     events = []
-    for commit in loaded.stream.commits:
+    for commit in rt.persons.history(person_id):
         for event in commit.events:
             data = {k: v for k, v in event.data.items() if k != "sealed"}
             events.append({"version": commit.version, "recorded_at": commit.recorded_at,

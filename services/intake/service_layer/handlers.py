@@ -14,8 +14,6 @@ from typing import Callable
 from shared.auth import Principal
 from shared.errors import DomainRuleViolation, PreconditionFailed
 from shared.messages import DomainEvent
-from shared.store.commits import Stream
-from services.intake.adapters.cipher import person_stream
 from services.intake.adapters.repository import Loaded
 from services.intake.bootstrap import IntakeRuntime
 from services.intake.domain import person
@@ -44,15 +42,18 @@ def register(rt: IntakeRuntime, who: Principal, cmd: RegisterPerson,
         new = person.decide_record_dispense(state, dispense, on)
         state, events = person.replay(new, state), events + new
     events += person.decide_assess_eligibility(state, AssessEligibility(wants_voluntary), on)
-    if state.pseudonym_strength == "strong":
-        existing = rt.directory.with_pseudonym(state.pseudonym)
-        if existing:
-            raise DomainRuleViolation(
-                "Cette personne a déjà un dossier dans ce centre.",
-                message_en="This person already has a file in this centre.",
-                extra={"existing_person_id": existing[0]})
-    empty = Loaded(PersonState(), Stream(person_stream(cmd.person_id), []))
-    saved = rt.persons.save(empty, cmd.person_id, events, meta={"by": who.subject})
+    strong = state.pseudonym_strength == "strong"
+    if strong and (holder := rt.claims.claim(state.pseudonym, cmd.person_id)):
+        raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
+                                  message_en="This person already has a file in this centre.",
+                                  extra={"existing_person_id": holder})
+    try:
+        saved = rt.persons.save(rt.persons.empty(cmd.person_id), events,
+                                meta={"by": who.subject})
+    except Exception:
+        if strong:
+            rt.claims.release(state.pseudonym, cmd.person_id)
+        raise
     elsewhere = [c for c in rt.pseudonyms.centres(state.pseudonym) if c != rt.config.centre]
     return saved, elsewhere
 
@@ -70,8 +71,7 @@ def execute(rt: IntakeRuntime, who: Principal, person_id: str, expected: int,
     events = decide(loaded.state, today())
     if not events:
         return loaded
-    return rt.persons.save(loaded, person_id, events, if_match=True,
-                           meta={"by": who.subject})
+    return rt.persons.save(loaded, events, if_match=True, meta={"by": who.subject})
 
 
 def read(rt: IntakeRuntime, who: Principal, person_id: str, purpose: str | None,
@@ -88,7 +88,8 @@ def read(rt: IntakeRuntime, who: Principal, person_id: str, purpose: str | None,
 
 def erase(rt: IntakeRuntime, who: Principal, person_id: str, reason: str,
           expected: int | None) -> Loaded:
-    """Crypto-shredding: PersonErased, then the key is destroyed (repository)."""
+    """Crypto-shredding: PersonErased, then the key is destroyed (repository), the
+    claim released and the name taken out of the search index."""
     loaded = rt.persons.load(person_id)
     # a transferred file's forwarding copy may be erased too
     state = replace(loaded.state, transferred_to=None)
@@ -97,7 +98,8 @@ def erase(rt: IntakeRuntime, who: Principal, person_id: str, reason: str,
         raise PreconditionFailed("le dossier a changé ; rechargez-le",
                                  message_en="the file changed; reload it")
     events = person.decide_erase(state, ErasePerson(who.subject, reason), today())
-    saved = rt.persons.save(loaded, person_id, events, if_match=expected is not None,
+    saved = rt.persons.save(loaded, events, if_match=expected is not None,
                             meta={"by": who.subject})
-    rt.directory.remove(person_id)
+    rt.claims.release(state.pseudonym, person_id)
+    rt.search.remove(person_id)
     return saved

@@ -34,13 +34,14 @@ def hand_over(rt: IntakeRuntime, person_id: str, transfer_id: str, to_centre: st
         if transfer_id in loaded.state.transfers:
             return False
         history = [{"version": c.version, "recorded_at": c.recorded_at,
-                    "types": [e.type for e in c.events]} for c in loaded.stream.commits]
+                    "types": [e.type for e in c.events]} for c in rt.persons.history(person_id)]
         bundle = file_from_state(loaded.state, history, transfer_id, to_centre, today())
         sealed = base64.b64encode(seal(json.dumps(bundle, ensure_ascii=False).encode(), pem))
         events = decide_hand_over(loaded.state, transfer_id, to_centre, sealed.decode(),
                                   today())
         try:
-            rt.persons.save(loaded, person_id, events, meta={"by": "transfer"})
+            rt.persons.save(loaded, events, meta={"by": "transfer"})
+            rt.claims.release(loaded.state.pseudonym, person_id)
             log.info("file %s handed over to %s (transfer %s)", person_id, to_centre,
                      transfer_id)
             return True
@@ -66,7 +67,9 @@ def receive(rt: IntakeRuntime, data: dict) -> bool:
         if not events:
             return False
         try:
-            rt.persons.save(loaded, data["person_id"], events, meta={"by": "transfer"})
+            saved = rt.persons.save(loaded, events, meta={"by": "transfer"})
+            if saved.state.pseudonym_strength == "strong":
+                rt.claims.claim(saved.state.pseudonym, data["person_id"])
             log.info("file %s received from %s (transfer %s)", data["person_id"],
                      data["from_centre"], data["transfer_id"])
             return True

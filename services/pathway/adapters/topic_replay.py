@@ -70,7 +70,6 @@ def commit_documents(envelopes: Iterable[Envelope]) -> list[dict[str, Any]]:
             "meta": {"trace_id": first.trace_id} if first.trace_id else {},
             "prev_hash": prev_hash}
         doc["hash"] = chain_hash(prev_hash, hashed_body(doc))
-        doc["published"] = True
         docs.append(doc)
         prev[stream_id] = (version, doc["hash"])
     return docs

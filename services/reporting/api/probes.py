@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.web.app import principal
-from services.reporting.bootstrap import runtime
 
 blp = Blueprint("reporting-probes", __name__, url_prefix="/api/v1/probes",
                 description="Sondes reçues par centre et service")
@@ -18,6 +18,7 @@ class Probes(MethodView):
     @blp.response(200)
     def get(self):
         principal()
-        counts = Counter((d["centre"], d["service"]) for d in runtime().db["probes"].find())
+        db = current_app.extensions["cri_runtime"].db
+        counts = Counter((d["centre"], d["service"]) for d in db["probes"].find())
         return {"items": [{"centre": c, "service": s, "count": n}
                           for (c, s), n in sorted(counts.items())]}

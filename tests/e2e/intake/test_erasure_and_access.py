@@ -8,6 +8,7 @@ from shared.infra import secrets
 from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.keys import KeyStore
 from services.intake.domain.person import replay
+from tests.api_client import eventually
 from tests.e2e.intake import people
 
 
@@ -57,6 +58,8 @@ def test_erasure_shreds_the_data_and_keeps_the_chain(intake, accueil, register, 
     f = register(body)
     pid = f["person_id"]
     path = f"/api/v1/persons/{pid}"
+    eventually(lambda: accueil.get("/api/v1/persons", params={"q": body["last_name"]})
+               .json()["total"] == 1, 30)
     accueil.post(f"{path}/french-tests", etag=1, json={"level": "A2", "tester": "T. Dubois",
                                                         "test_date": "2025-06-01"})
     dpo = intake.client("cripel", "dpo")
@@ -75,9 +78,11 @@ def test_erasure_shreds_the_data_and_keeps_the_chain(intake, accueil, register, 
     assert hits["total"] == 0
     db = intake.db("cripel")
     assert db["keys"].find_one({"_id": pid})["wrapped"] is None
-    assert db["directory"].find_one({"_id": pid}) is None
-    raw = json.dumps(list(db["commits"].find({"stream_id": f"person-{pid}"}, {"_id": 0})),
-                     default=str, ensure_ascii=False)
+    snapshot = db["files"].find_one({"_id": pid})
+    assert "state" not in snapshot and snapshot["state_clear"]["personal"] == {}
+    assert db["name_index"].find_one({"_id": f"p:{pid}"}) is None
+    raw = json.dumps([db["commits"].find_one({"_id": f"person-{pid}:{v:010d}"}) for v in (1, 2, 3)]
+                     + [snapshot], default=str, ensure_ascii=False)
     assert body["last_name"] not in raw and body["email"] not in raw
 
     # `cri audit verify`: every chain of the store still verifies

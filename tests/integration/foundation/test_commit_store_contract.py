@@ -101,9 +101,28 @@ def test_outbox_lists_unpublished_commits_in_stream_version_order(store):
     pending = store.unpublished(100)
     assert [(d["stream_id"], d["version"]) for d in pending] == \
         [(s, v) for s in ("a", "b", "c") for v in (1, 2, 3)]
-    store.mark_published([d["_id"] for d in pending[:4]])
+    store.mark_published(pending[:4])
     assert [(d["stream_id"], d["version"]) for d in store.unpublished(100)][0] == ("b", 2)
     assert store.count_unpublished() == 5
+
+
+def test_commits_are_never_modified_by_publication(store):
+    store.append("s", [inc()], expected_version=0)
+    before = store.collection.find_one({})
+    store.mark_published(store.unpublished(10))
+    assert store.collection.find_one({}) == before
+    assert store.count_unpublished() == 0 and store.published_heads() == {"s": 1}
+
+
+def test_load_sees_commits_written_by_another_store_instance(collection):
+    """The load cache holds immutable prefixes and probes for newer versions."""
+    a, b = CommitStore(collection, registry()), CommitStore(collection, registry())
+    a.append("s", [inc(1)], expected_version=0)
+    assert b.load("s").version == 1
+    a.append("s", [inc(2)], expected_version=1)
+    loaded = b.load("s")
+    assert loaded.version == 2 and [e.data["by"] for e in loaded.events] == [1, 2]
+    assert b.load("s", up_to=1).version == 1
 
 
 def test_old_versions_are_upcast_on_read_and_never_rewritten(collection):

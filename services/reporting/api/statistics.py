@@ -1,0 +1,84 @@
+"""GET /api/v1/statistics…: the regional figures, aggregated and suppressed.
+
+- `/api/v1/statistics`: the tables on offer, last update and consumer lag;
+- `/api/v1/statistics/<table>?year=&centre=`: one table as JSON;
+- `/api/v1/statistics/<table>.csv?year=&centre=`: the same table for Excel.
+`year` defaults to the current year (Brussels); figures are only ever published per
+year, so no all-years table exists to be subtracted from a year's one.
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import Response, current_app
+from flask_smorest import Blueprint
+from marshmallow import fields as f, validate as v
+
+from shared.errors import NotFound
+from shared.web.app import principal
+from services.reporting.api import render
+from services.reporting.api.access import allowed_centre
+from services.reporting.domain.tables import Published
+from services.reporting.domain.vocabulary import CENTRE_IDS
+from services.reporting.service_layer.figures import Figures, this_year
+
+blp = Blueprint("statistics", __name__, url_prefix="/api/v1/statistics",
+                description="Statistiques régionales agrégées (secret statistique appliqué)")
+
+
+class YearIn(ma.Schema):
+    year = f.Integer(load_default=None, validate=v.Range(min=2000, max=2100),
+                     metadata={"description": "Année civile (par défaut : l'année en cours)"})
+
+
+class FiltersIn(YearIn):
+    centre = f.String(load_default=None, validate=v.OneOf(CENTRE_IDS),
+                      metadata={"description": "Un centre (par défaut : toute la région)"})
+
+
+def figures() -> Figures:
+    return current_app.extensions["cri_runtime"].figures
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(YearIn, location="query")
+@blp.response(200)
+def index(args):
+    """Tableaux disponibles, dernière mise à jour et retard du consommateur"""
+    allowed_centre(principal(), None)
+    year = args["year"] or this_year()
+    tables = figures().tables(year)
+    base = "/api/v1/statistics"
+    return {"year": year, "k": figures().k, **figures().status(),
+            "tables": [{"id": tid, "title": p.table.title, "href": f"{base}/{tid}",
+                        "csv": f"{base}/{tid}.csv"} for tid, p in tables.items()]}
+
+
+def _published(table_id: str, args: dict) -> tuple[Published, int, str | None]:
+    centre = allowed_centre(principal(), args["centre"])
+    year = args["year"] or this_year()
+    tables = figures().tables(year)
+    if table_id not in tables:
+        raise NotFound(f"tableau inconnu : {table_id} (voir /api/v1/statistics)",
+                       message_en=f"unknown table: {table_id}")
+    published = tables[table_id]
+    return (published.select_columns({centre}) if centre else published), year, centre
+
+
+@blp.route("/<string:table_id>.csv", methods=["GET"])
+@blp.arguments(FiltersIn, location="query")
+def table_csv(args, table_id):
+    """Un tableau en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"""
+    published, year, centre = _published(table_id, args)
+    name = "-".join(filter(None, [table_id, str(year), centre]))
+    return Response(render.as_csv(published), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@blp.route("/<string:table_id>", methods=["GET"])
+@blp.arguments(FiltersIn, location="query")
+@blp.response(200)
+def table(args, table_id):
+    """Un tableau, cellules masquées incluses (valeur null, drapeau « supprimé »)"""
+    published, year, centre = _published(table_id, args)
+    return render.as_json(published, year=year, centre=centre, k=figures().k,
+                          status=figures().status())

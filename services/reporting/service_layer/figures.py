@@ -1,0 +1,50 @@
+"""The published figures of a year, computed once per projector batch.
+
+Publishing reads every projection and runs suppression on every table: cheap enough
+per batch, too dear per request, so results are kept per (projection version, year).
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from services.reporting.domain.publication import Snapshot, publish
+from services.reporting.domain.tables import Published
+
+KEEP = 16    # years × versions kept; old versions simply age out
+
+
+class Reader(Protocol):
+    def status(self) -> dict[str, Any]: ...
+    def snapshot(self) -> tuple[Any, Snapshot]: ...
+
+
+def this_year() -> int:
+    return datetime.now(ZoneInfo("Europe/Brussels")).year
+
+
+class Figures:
+    def __init__(self, reader: Reader, k: int, top_n: int):
+        self.reader = reader
+        self.k = k
+        self.top_n = top_n
+        self._lock = threading.Lock()
+        self._kept: dict[tuple[Any, int], dict[str, Published]] = {}
+
+    def status(self) -> dict[str, Any]:
+        return self.reader.status()
+
+    def tables(self, year: int) -> dict[str, Published]:
+        version, snapshot = self.reader.snapshot()
+        key = (version, year)
+        with self._lock:
+            if version is not None and key in self._kept:
+                return self._kept[key]
+        published = publish(snapshot, year, self.k, self.top_n)
+        with self._lock:
+            if len(self._kept) >= KEEP:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = published
+        return published
