@@ -37,15 +37,16 @@ THREADS = 8
 MAX_SECONDS = 120          # hard bound of each closed-loop phase
 
 
-def start_intake(endpoints: dict) -> tuple[str, list[int], Stack]:
+def start_intake(endpoints: dict, with_worker: bool) -> tuple[str, list[int], Stack]:
     stack = Stack(var_dir(), (CENTRE,), base_port=_free_block())
     item = next(i for i in stack.plan() if i["service"] == "intake")
     env = {**stack.env_for("intake", CENTRE, endpoints),
            "CRI_PUBLIC_BASE_URL": f"http://127.0.0.1:{item['port']}"}
     logs = var_dir() / "logs"
-    pids = [spawn(stack._web_argv(item), logs / "bench-intake-web.log", env=env, cwd=ROOT),
-            spawn([sys.executable, "-m", "services.intake.worker"],
-                  logs / "bench-intake-worker.log", env=env, cwd=ROOT)]
+    pids = [spawn(stack._web_argv(item), logs / "bench-intake-web.log", env=env, cwd=ROOT)]
+    if with_worker:
+        pids.append(spawn([sys.executable, "-m", "services.intake.worker"],
+                          logs / "bench-intake-worker.log", env=env, cwd=ROOT))
     url = f"http://127.0.0.1:{item['port']}"
     wait_until(lambda: _ok(f"{url}/readyz"), 60, "intake web", logs / "bench-intake-web.log")
     return url, pids, stack
@@ -137,9 +138,11 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=60, help="per client thread and phase")
     ap.add_argument("--rate", type=float, default=50.0)
     ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--no-worker", action="store_true",
+                    help="web process only (no relay or consumers competing for the store)")
     args = ap.parse_args()
     with infrastructure() as endpoints:
-        url, pids, stack = start_intake(endpoints)
+        url, pids, stack = start_intake(endpoints, not args.no_worker)
         try:
             client = Client(url, stack.issuer().token(["accueil"], CENTRE, "bench-agent"))
             for _ in range(20):                      # warm-up: imports, connections, caches

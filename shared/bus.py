@@ -30,8 +30,13 @@ def consumer(bootstrap: str, group_id: str | None, **overrides) -> KafkaConsumer
 
 
 def ensure_topics(bootstrap: str, names: list[str], partitions: int = 3,
-                  replication: int = 1) -> None:
-    """Create the topics if missing; event topics keep everything (they are the audit log)."""
+                  replication: int | None = None) -> None:
+    """Create the topics if missing; event topics keep everything (they are the audit log).
+
+    Replication comes from CRI_TOPIC_REPLICATION (1 locally, 3 in the region cluster).
+    """
+    import os
+    replication = replication or int(os.environ.get("CRI_TOPIC_REPLICATION", "1"))
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
         existing = set(admin.list_topics())

@@ -1,8 +1,9 @@
 """Wires the intake service's I/O: one runtime per process, built on first use.
 
 `IntakeRuntime` adds intake's adapters to the shared `Runtime`: the per-person key
-store, the commit store with the per-person cipher, file snapshots, pseudonym claims,
-the name search index (blind index), the regional pseudonym index and the access log.
+store, the commit store with the per-person cipher (and a cheap outbox), pseudonym
+claims, the directory (lists, blind name index), the regional pseudonym index and the
+access log.
 Everything opens lazily, after fork.
 """
 from __future__ import annotations
@@ -15,12 +16,11 @@ from shared.store.commits import CommitStore
 from services.intake.adapters.access_log import AccessLog
 from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.claims import PseudonymClaims
-from services.intake.adapters.files import FileStore
+from services.intake.adapters.directory import Directory
 from services.intake.adapters.keys import KeyStore
 from services.intake.adapters.outbox import OutboxCommitStore
 from services.intake.adapters.pseudonyms import PseudonymIndex
 from services.intake.adapters.repository import PersonRepository
-from services.intake.adapters.search_index import SearchIndex
 
 
 class IntakeRuntime(Runtime):
@@ -37,16 +37,14 @@ class IntakeRuntime(Runtime):
         return store
 
     @cached_property
-    def files(self) -> FileStore:
-        return FileStore(self.db["files"], self.keys)
+    def directory(self) -> Directory:
+        directory = Directory(self.db["directory"], self.keys, self.config.master_key)
+        directory.ensure_indexes()
+        return directory
 
     @cached_property
     def claims(self) -> PseudonymClaims:
         return PseudonymClaims(self.db["claims"])
-
-    @cached_property
-    def search(self) -> SearchIndex:
-        return SearchIndex(self.db["name_index"], self.config.master_key)
 
     @cached_property
     def pseudonyms(self) -> PseudonymIndex:
@@ -54,11 +52,11 @@ class IntakeRuntime(Runtime):
 
     @cached_property
     def access_log(self) -> AccessLog:
-        return AccessLog(self.store, self.db["access_heads"], self.config.centre)
+        return AccessLog(self.store, self.config.centre)
 
     @cached_property
     def persons(self) -> PersonRepository:
-        return PersonRepository(self.store, self.keys, self.files)
+        return PersonRepository(self.store, self.keys)
 
     @property
     def regional_secret(self) -> bytes:

@@ -3,7 +3,7 @@
 - relay: the commit store -> this centre's intake topic; transfer bundles
   (`intake.PersonFileHandedOver`) go to cri.region.transfers instead;
 - pseudonyms: every centre's intake topic -> the regional pseudonym index;
-- search: this centre's intake topic -> the name search index;
+- directory: this centre's intake topic -> lists and the blind name index;
 - transfers-out: this centre's pathway topic -> seal and hand over files;
 - transfers-in: cri.region.transfers -> register files sealed for this centre.
 Consumer groups are per centre: every centre reads every message.
@@ -31,7 +31,7 @@ def loops(rt: IntakeRuntime) -> dict[str, ConsumerLoop]:
 
     return {
         "pseudonyms": loop("pseudonyms", handlers.pseudonyms(rt), pattern=INTAKE_TOPICS),
-        "search": loop("search", handlers.search_index(rt), topics=[rt.topic]),
+        "directory": loop("directory", handlers.directory(rt), topics=[rt.topic]),
         "transfers-out": loop("transfers-out", handlers.transfers_out(rt),
                               topics=[pathway_topic]),
         "transfers-in": loop("transfers-in", handlers.transfers_in(rt),

@@ -201,9 +201,7 @@ class CommitStore:
     # -- outbox ----------------------------------------------------------------
     def unpublished(self, limit: int) -> list[dict[str, Any]]:
         """Queued commits (raw, as stored), in stream-version order."""
-        docs = list(self.outbox.find({}))  # small by design; sorted here, not by the store
-        docs.sort(key=lambda d: d["_id"])
-        return docs[:limit]
+        return list(self.outbox.find({}).sort("_id", ASCENDING).limit(limit))
 
     def mark_published(self, docs: list[dict[str, Any]]) -> None:
         """After the broker's ack: log them as published, then drop them from the outbox."""

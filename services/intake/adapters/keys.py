@@ -59,6 +59,14 @@ class KeyStore:
                     self._remember(doc["_id"], crypto.unwrap_key(doc["wrapped"], self._master))
         return {p: k for p in person_ids if (k := self.get(p)) is not None}
 
+    def create(self, person_id: str) -> bytes:
+        """A key for a new person id (one insert, no lookup); DuplicateKeyError if any."""
+        key = crypto.new_data_key()
+        self.collection.insert_one({"_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
+                                    "created_at": datetime.now(timezone.utc), "destroyed_at": None})
+        self._remember(person_id, key)
+        return key
+
     def get_or_create(self, person_id: str) -> bytes:
         key = self.get(person_id)
         if key is not None:

@@ -30,8 +30,8 @@ class PseudonymIndex:
             if env.subject.startswith("person-") and "pseudonym" in env.data:
                 by_pseudonym[env.data["pseudonym"]].append(env)
         for pseudonym, events in by_pseudonym.items():
-            doc = self.collection.find_one({"_id": pseudonym}) or {"_id": pseudonym,
-                                                                   "files": {}}
+            found = self.collection.find_one({"_id": pseudonym})
+            doc = found or {"_id": pseudonym, "files": {}}
             changed = False
             for env in events:
                 key = f"{env.centre}:{env.data['person_id']}"
@@ -45,7 +45,9 @@ class PseudonymIndex:
                                      "strength": env.data.get("pseudonym_strength"),
                                      "seq": env.sequence}
                 changed = True
-            if changed:
+            if changed and found is None:
+                self.collection.insert_one(doc)    # constant time on FerretDB
+            elif changed:
                 self.collection.replace_one({"_id": pseudonym}, doc, upsert=True)
 
     def centres(self, pseudonym: str) -> list[str]:

@@ -1,21 +1,19 @@
-"""The person repository: the file's stream in the commit store, with a snapshot.
+"""The person repository: the file's stream in the commit store, folded into state.
 
-`load` trusts the snapshot (`files`) only if no commit exists after its version, and
-otherwise replays the stream (by commit id) and refreshes the snapshot; `save` appends
-one commit (optimistic concurrency on the stream version, which is the API's ETag)
-then writes the snapshot. Loading an erased file finishes an interrupted erasure (the
-key is destroyed again, idempotently).
+`load` reads the stream by commit id (one `_id` lookup per commit: cheap on FerretDB,
+whatever the size of the store) and replays it; `save` appends one commit (optimistic
+concurrency on the stream version, which is the API's ETag). Loading an erased file
+finishes an interrupted erasure (the key is destroyed again, idempotently).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.events.canonical import GENESIS
 from shared.messages import DomainEvent
 from shared.store.commits import Commit, CommitStore
 from services.intake.adapters import streams
 from services.intake.adapters.cipher import person_stream
-from services.intake.adapters.files import FileStore
 from services.intake.adapters.keys import KeyStore
 from services.intake.domain.person_state import PersonState, replay
 
@@ -24,39 +22,35 @@ from services.intake.domain.person_state import PersonState, replay
 class Loaded:
     person_id: str
     state: PersonState
-    version: int
-    head_hash: str
-    last_commit: Commit | None = None      # set by `save`
+    commits: list[Commit] = field(default_factory=list)
+
+    @property
+    def version(self) -> int:
+        return self.commits[-1].version if self.commits else 0
+
+    @property
+    def head_hash(self) -> str:
+        return self.commits[-1].hash if self.commits else GENESIS
+
+    @property
+    def last_commit(self) -> Commit | None:
+        return self.commits[-1] if self.commits else None
 
 
 class PersonRepository:
-    def __init__(self, store: CommitStore, keys: KeyStore, files: FileStore):
+    def __init__(self, store: CommitStore, keys: KeyStore):
         self.store = store
         self.keys = keys
-        self.files = files
 
     def empty(self, person_id: str) -> Loaded:
-        return Loaded(person_id, PersonState(), 0, GENESIS)
+        return Loaded(person_id, PersonState())
 
     def load(self, person_id: str) -> Loaded:
-        stream = person_stream(person_id)
-        snap = self.files.get(person_id)
-        if snap and not streams.exists(self.store, stream, snap[1] + 1):
-            state, version, head = snap
-        else:
-            commits = streams.commits_after(self.store, stream)
-            state = replay(e for c in commits for e in c.events)
-            version = commits[-1].version if commits else 0
-            head = commits[-1].hash if commits else GENESIS
-            if commits:
-                self.files.put(state, version, head)
+        commits = streams.commits_after(self.store, person_stream(person_id))
+        state = replay(e for c in commits for e in c.events)
         if state.erased:
             self.keys.destroy(person_id)
-        return Loaded(person_id, state, version, head)
-
-    def history(self, person_id: str) -> list[Commit]:
-        """Every commit of the file, decrypted (exports, transfers)."""
-        return streams.commits_after(self.store, person_stream(person_id))
+        return Loaded(person_id, state, commits)
 
     def save(self, loaded: Loaded, events: list[DomainEvent], *, if_match: bool = False,
              meta: dict | None = None) -> Loaded:
@@ -65,5 +59,4 @@ class PersonRepository:
         state = replay(commit.events, loaded.state)
         if state.erased:
             self.keys.destroy(loaded.person_id)
-        self.files.put(state, commit.version, commit.hash)
-        return Loaded(loaded.person_id, state, commit.version, commit.hash, commit)
+        return Loaded(loaded.person_id, state, [*loaded.commits, commit])

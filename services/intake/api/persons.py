@@ -8,7 +8,7 @@ from services.intake.api import common
 from services.intake.api.schemas import PurposeArgs, RegisterIn, SearchArgs
 from services.intake.api.schemas_out import PageOut, PersonFileOut, RegisteredOut
 from services.intake.domain.commands import Address, RecordDispense, RegisterPerson
-from services.intake.service_layer import handlers, search
+from services.intake.service_layer import handlers
 from services.intake.service_layer.views import file_view
 
 blp = Blueprint("intake-persons", __name__, url_prefix="/api/v1/persons",
@@ -54,8 +54,8 @@ class Persons(MethodView):
         common.guard("accueil", "coordination")
         filters = {k: args[a] for k, a in (("status", "status"), ("commune_nis", "commune"))
                    if args.get(a)}
-        items, total = search.find(common.rt(), args["q"], filters, args["page"],
-                                   args["page_size"])
+        items, total = common.rt().directory.search(args["q"], filters, args["page"],
+                                                    args["page_size"])
         return {"items": items, "total": total, "page": args["page"],
                 "page_size": args["page_size"]}
 

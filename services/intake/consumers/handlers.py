@@ -1,8 +1,8 @@
 """Batch handlers the worker's consumer loops call (at-least-once in, idempotent effect).
 
 - pseudonyms: every centre's intake topic -> the regional pseudonym index;
-- search: this centre's intake topic -> the name search index (blind index), from the
-  file itself (events carry no name);
+- directory: this centre's intake topic -> the directory (lists, blind name index),
+  from the file itself (events carry no name);
 - transfers out: this centre's pathway topic, `pathway.TransferCompleted` -> seal and
   hand over the file;
 - transfers in: cri.region.transfers, `intake.PersonFileHandedOver` for this centre ->
@@ -15,7 +15,7 @@ from typing import Callable
 
 from shared.events.envelope import Envelope
 from services.intake.bootstrap import IntakeRuntime
-from services.intake.service_layer import search, transfers
+from services.intake.service_layer import transfers
 
 PATHWAY_PREFIX = "pathway-"
 
@@ -24,16 +24,15 @@ def pseudonyms(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
     return rt.pseudonyms.apply
 
 
-_NAME_EVENTS = {"intake.PersonRegistered", "intake.PersonTransferredIn",
-                "intake.PersonTransferredOut", "intake.PersonErased"}
-
-
-def search_index(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+def directory(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+    """Each touched file, reloaded from the store, refreshes its directory entry."""
     def handle(envelopes: list[Envelope]) -> None:
         for person_id in dict.fromkeys(e.data["person_id"] for e in envelopes
-                                       if e.type in _NAME_EVENTS
+                                       if e.subject.startswith("person-")
                                        and e.centre == rt.config.centre):
-            search.index(rt, person_id)
+            loaded = rt.persons.load(person_id)
+            if loaded.state.person_id:
+                rt.directory.record(loaded.state, loaded.version)
     return handle
 
 

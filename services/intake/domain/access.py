@@ -1,9 +1,9 @@
 """Reads of a person's file (« journal des accès »): who read what, when, and why.
 
-Every read of personal data is recorded as an `intake.PersonFileRead` event on the
-person's own access stream ("access-<person_id>"), never on the file's stream, so a
-read does not move the file's version (ETag). The record holds staff ids and codes
-only: it outlives an erasure and may be published.
+Every read of personal data is recorded as an `intake.PersonFileRead` event on a
+stream of its own (see the service's access-log adapter), never on the file's stream,
+so a read does not move the file's version (ETag). The record holds staff ids and
+codes only: it outlives an erasure and may be published.
 """
 from __future__ import annotations
 
@@ -29,10 +29,6 @@ PURPOSES: dict[str, str] = {
 }
 DEFAULT_PURPOSE = "consultation"
 WHATS = ("file", "export_json", "export_pdf", "history")
-
-
-def access_stream(person_id: str) -> str:
-    return f"access-{person_id}"
 
 
 def check_purpose(raw: str | None) -> str:

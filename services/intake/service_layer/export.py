@@ -38,7 +38,7 @@ def build_export(rt: IntakeRuntime, loaded: Loaded) -> dict[str, Any]:
     state = loaded.state
     person_id = state.person_id
     events = []
-    for commit in rt.persons.history(person_id):
+    for commit in loaded.commits:
         for event in commit.events:
             data = {k: v for k, v in event.data.items() if k != "sealed"}
             events.append({"version": commit.version, "recorded_at": commit.recorded_at,

@@ -48,6 +48,7 @@ def register(rt: IntakeRuntime, who: Principal, cmd: RegisterPerson,
                                   message_en="This person already has a file in this centre.",
                                   extra={"existing_person_id": holder})
     try:
+        rt.keys.create(cmd.person_id)                    # new id: one insert, no lookup
         saved = rt.persons.save(rt.persons.empty(cmd.person_id), events,
                                 meta={"by": who.subject})
     except Exception:
@@ -89,7 +90,7 @@ def read(rt: IntakeRuntime, who: Principal, person_id: str, purpose: str | None,
 def erase(rt: IntakeRuntime, who: Principal, person_id: str, reason: str,
           expected: int | None) -> Loaded:
     """Crypto-shredding: PersonErased, then the key is destroyed (repository), the
-    claim released and the name taken out of the search index."""
+    claim released and the file taken out of the directory (name search)."""
     loaded = rt.persons.load(person_id)
     # a transferred file's forwarding copy may be erased too
     state = replace(loaded.state, transferred_to=None)
@@ -101,5 +102,5 @@ def erase(rt: IntakeRuntime, who: Principal, person_id: str, reason: str,
     saved = rt.persons.save(loaded, events, if_match=expected is not None,
                             meta={"by": who.subject})
     rt.claims.release(state.pseudonym, person_id)
-    rt.search.remove(person_id)
+    rt.directory.remove(person_id)
     return saved

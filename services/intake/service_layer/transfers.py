@@ -34,7 +34,7 @@ def hand_over(rt: IntakeRuntime, person_id: str, transfer_id: str, to_centre: st
         if transfer_id in loaded.state.transfers:
             return False
         history = [{"version": c.version, "recorded_at": c.recorded_at,
-                    "types": [e.type for e in c.events]} for c in rt.persons.history(person_id)]
+                    "types": [e.type for e in c.events]} for c in loaded.commits]
         bundle = file_from_state(loaded.state, history, transfer_id, to_centre, today())
         sealed = base64.b64encode(seal(json.dumps(bundle, ensure_ascii=False).encode(), pem))
         events = decide_hand_over(loaded.state, transfer_id, to_centre, sealed.decode(),

@@ -78,11 +78,9 @@ def test_erasure_shreds_the_data_and_keeps_the_chain(intake, accueil, register, 
     assert hits["total"] == 0
     db = intake.db("cripel")
     assert db["keys"].find_one({"_id": pid})["wrapped"] is None
-    snapshot = db["files"].find_one({"_id": pid})
-    assert "state" not in snapshot and snapshot["state_clear"]["personal"] == {}
-    assert db["name_index"].find_one({"_id": f"p:{pid}"}) is None
-    raw = json.dumps([db["commits"].find_one({"_id": f"person-{pid}:{v:010d}"}) for v in (1, 2, 3)]
-                     + [snapshot], default=str, ensure_ascii=False)
+    assert db["directory"].find_one({"_id": pid}) is None
+    raw = json.dumps([db["commits"].find_one({"_id": f"person-{pid}:{v:010d}"})
+                      for v in (1, 2, 3)], default=str, ensure_ascii=False)
     assert body["last_name"] not in raw and body["email"] not in raw
 
     # `cri audit verify`: every chain of the store still verifies
