@@ -1,8 +1,8 @@
 """The outbox relay: unpublished commits -> Kafka, in stream order, never dropped.
 
-One batch at a time: send every event of the queued commits (outbox), wait for the
-broker's ack of all of them (acks=all, idempotent producer), then log them as published
-and drop them from the outbox. A crash between ack and log publishes the batch again
+One drain at a time: take the queued commits (the outbox, renamed atomically), send
+their events, wait for the broker's ack of all of them (acks=all, idempotent producer),
+log them as published, then drop the drained collection. A crash between ack and log publishes the batch again
 with the same `ce_id`s; consumers drop the duplicates. A broker outage only delays: the
 producer is rebuilt and the batch retried with exponential back-off.
 
@@ -48,34 +48,47 @@ class Relay:
         self._heads = self.store.published_heads()
         return self.store.sweep(self._heads)
 
-    def _in_order(self, docs: list[dict]) -> list[dict]:
-        """Keep, per stream, the run of commits that follows the last published one."""
+    def _in_order(self, docs: list[dict]) -> tuple[list[dict], list[dict]]:
+        """Split a drain into what can go now (each stream's next versions) and what
+        waits: a commit whose predecessor is not published yet is put back in the outbox
+        after that predecessor, which is fetched from the store and queued too."""
         assert self._heads is not None
-        nxt = dict()
-        ready, stale, blocked = [], [], set()
+        nxt: dict[str, int] = {}
+        ready, later, blocked = [], [], set()
         for doc in docs:
             sid, version = doc["stream_id"], doc["version"]
             expected = nxt.get(sid, self._heads.get(sid, 0) + 1)
             if version < expected:
-                stale.append(doc["_id"])      # published already (crash before delete)
-            elif version == expected and sid not in blocked:
+                continue                      # published already (crash before drop)
+            if version == expected and sid not in blocked:
                 ready.append(doc)
                 nxt[sid] = version + 1
-            elif sid not in blocked:
-                blocked.add(sid)              # a predecessor is missing from the outbox
+                continue
+            if sid not in blocked:
+                blocked.add(sid)              # a predecessor never reached the outbox
                 missing = self.store.find_commit(sid, expected)
                 if missing is not None:
-                    self.store.enqueue(missing)
-        self.store.discard_queued(stale)
-        return ready
+                    later.append(missing)
+            later.append(doc)
+        return ready, later
 
     def publish_batch(self) -> int:
-        """Publish one batch; returns the number of commits published."""
+        """Publish one drained batch; returns how many queued commits it handled."""
         if self._heads is None:
             self.recover()
-        docs = self._in_order(self.store.unpublished(self.batch_size))
-        if not docs:
+        taken = self.store.take_outbox()
+        if taken is None:
             return 0
+        name, docs = taken
+        ready, later = self._in_order(docs)
+        for i in range(0, len(ready), self.batch_size):
+            self._publish(ready[i:i + self.batch_size])
+        for doc in later:
+            self.store.enqueue(doc)           # back in the outbox, after its predecessor
+        self.store.finish_drain(name)
+        return len(docs)
+
+    def _publish(self, docs: list[dict]) -> None:
         producer = self._producer = self._producer or self.producer_factory()
         futures = []
         for doc in docs:
@@ -87,12 +100,11 @@ class Relay:
                                              key=key, value=value, headers=headers))
         producer.flush()
         for f in futures:
-            f.get(timeout=0)  # raises the delivery error, if any: nothing is marked
+            f.get(timeout=0)  # raises the delivery error, if any: nothing is logged
         self.store.mark_published(docs)
         for d in docs:
             self._heads[d["stream_id"]] = d["version"]
         metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(futures))
-        return len(docs)
 
     def run(self, stop: threading.Event, idle_sleep: float = 0.05,
             max_idle_sleep: float = 1.0) -> None:

@@ -1,7 +1,7 @@
 """Wires the intake service's I/O: one runtime per process, built on first use.
 
 `IntakeRuntime` adds intake's adapters to the shared `Runtime`: the per-person key
-store, the commit store with the per-person cipher (and a cheap outbox), pseudonym
+store, the commit store with the per-person cipher, pseudonym
 claims, the directory (lists, blind name index), the regional pseudonym index and the
 access log.
 Everything opens lazily, after fork.
@@ -18,7 +18,6 @@ from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.claims import PseudonymClaims
 from services.intake.adapters.directory import Directory
 from services.intake.adapters.keys import KeyStore
-from services.intake.adapters.outbox import OutboxCommitStore
 from services.intake.adapters.pseudonyms import PseudonymIndex
 from services.intake.adapters.repository import PersonRepository
 
@@ -31,8 +30,7 @@ class IntakeRuntime(Runtime):
     @cached_property
     def store(self) -> CommitStore:
         self.cipher = PersonCipher(self.keys)
-        store = OutboxCommitStore(self.db["commits"], self.registry, self.cipher,
-                                  self.db["outbox_pending"])
+        store = CommitStore(self.db["commits"], self.registry, self.cipher)
         store.ensure_indexes()
         return store
 

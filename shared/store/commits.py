@@ -17,6 +17,7 @@ the two inserts) is found again by the relay's gap check and start-up sweep.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,7 +25,7 @@ from typing import Any, Iterator, Protocol
 
 from pymongo import ASCENDING
 from pymongo.collection import Collection
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from shared.errors import ConcurrencyError, PreconditionFailed
 from shared.events.canonical import GENESIS, chain_hash
@@ -199,29 +200,57 @@ class CommitStore:
             yield self._decode(doc)
 
     # -- outbox ----------------------------------------------------------------
-    def unpublished(self, limit: int) -> list[dict[str, Any]]:
-        """Queued commits (raw, as stored), in stream-version order."""
-        return list(self.outbox.find({}).sort("_id", ASCENDING).limit(limit))
+    # The relay drains the outbox by renaming it (atomic, O(1)); writers go on inserting
+    # into a fresh `outbox`; the renamed collection is read once, published, then
+    # dropped (O(1)). No per-document delete or update: on FerretDB those scan.
+    def _drains(self) -> list[str]:
+        prefix = f"{self.outbox.name}_draining_"
+        return sorted(n for n in self.collection.database.list_collection_names()
+                      if n.startswith(prefix))
+
+    def take_outbox(self) -> tuple[str, list[dict[str, Any]]] | None:
+        """The oldest batch of queued commits (raw, in stream-version order), or None."""
+        drains = self._drains()
+        if not drains:
+            if self.outbox.find_one({}, {"_id": 1}) is None:
+                return None
+            name = f"{self.outbox.name}_draining_{time.time_ns():020d}"
+            try:
+                self.outbox.rename(name)
+            except OperationFailure:
+                return None  # emptied or renamed by someone else meanwhile
+            drains = [name]
+        docs = list(self.collection.database[drains[0]].find({}))
+        docs.sort(key=lambda d: d["_id"])
+        return drains[0], docs
+
+    def finish_drain(self, name: str) -> None:
+        self.collection.database[name].drop()
+
+    def unpublished(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Everything queued (outbox and drains), in stream-version order (inspection)."""
+        docs = [d for n in [*self._drains(), self.outbox.name]
+                for d in self.collection.database[n].find({})]
+        docs.sort(key=lambda d: d["_id"])
+        return docs[:limit] if limit else docs
 
     def mark_published(self, docs: list[dict[str, Any]]) -> None:
-        """After the broker's ack: log them as published, then drop them from the outbox."""
+        """After the broker's ack: log them as published (insert-only)."""
         if not docs:
             return
         try:
             self.published.insert_many([{"_id": d["_id"], "stream_id": d["stream_id"],
                                          "version": d["version"]} for d in docs],
                                        ordered=False)
-        except BulkWriteError as exc:  # already logged by a run that crashed before delete
+        except BulkWriteError as exc:  # already logged by a run that crashed before drop
             if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
                 raise
-        self.outbox.delete_many({"_id": {"$in": [d["_id"] for d in docs]}})
-
-    def discard_queued(self, ids: list[str]) -> None:
-        if ids:
-            self.outbox.delete_many({"_id": {"$in": ids}})
 
     def count_unpublished(self) -> int:
-        return self.outbox.count_documents({})
+        """Commits stored but not yet in the published log."""
+        heads = self.published_heads()
+        return sum(1 for d in self.collection.find({}, {"stream_id": 1, "version": 1})
+                   if d["version"] > heads.get(d["stream_id"], 0))
 
     def published_heads(self) -> dict[str, int]:
         """Last published version of every stream, from the published log (one scan)."""
@@ -236,7 +265,7 @@ class CommitStore:
 
     def sweep(self, heads: dict[str, int]) -> int:
         """Queue every stored commit that is neither published nor queued (one scan)."""
-        queued = {d["_id"] for d in self.outbox.find({}, {"_id": 1})}
+        queued = {d["_id"] for d in self.unpublished()}
         missing = [d for d in self.collection.find({}, {"_id": 1, "stream_id": 1, "version": 1})
                    if d["version"] > heads.get(d["stream_id"], 0) and d["_id"] not in queued]
         for d in missing:

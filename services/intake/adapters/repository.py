@@ -7,7 +7,10 @@ finishes an interrupted erasure (the key is destroyed again, idempotently).
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+
+from pymongo.errors import ConnectionFailure
 
 from shared.events.canonical import GENESIS
 from shared.messages import DomainEvent
@@ -54,9 +57,24 @@ class PersonRepository:
 
     def save(self, loaded: Loaded, events: list[DomainEvent], *, if_match: bool = False,
              meta: dict | None = None) -> Loaded:
-        commit = self.store.append(person_stream(loaded.person_id), events, loaded.version,
-                                   prev_hash=loaded.head_hash, meta=meta, if_match=if_match)
+        stream = person_stream(loaded.person_id)
+        meta = {**(meta or {}), "op": uuid.uuid4().hex}
+        try:
+            commit = self.store.append(stream, events, loaded.version,
+                                       prev_hash=loaded.head_hash, meta=meta,
+                                       if_match=if_match)
+        except ConnectionFailure:
+            commit = self._recover(stream, loaded.version + 1, meta)
         state = replay(commit.events, loaded.state)
         if state.erased:
             self.keys.destroy(loaded.person_id)
         return Loaded(loaded.person_id, state, [*loaded.commits, commit])
+
+    def _recover(self, stream: str, version: int, meta: dict) -> Commit:
+        """The connection dropped mid-append: if our commit (same op id) is stored, make
+        sure it is queued for the relay and carry on; otherwise fail as before."""
+        doc = self.store.find_commit(stream, version)
+        if doc is None or doc.get("meta", {}).get("op") != meta["op"]:
+            raise
+        self.store.enqueue(doc)
+        return self.store._decode(doc)   # noqa: SLF001 - the store's own decoding (cipher)

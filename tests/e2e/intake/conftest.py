@@ -32,7 +32,7 @@ class Intake:
 
     def counts(self, centre: str) -> dict[str, int]:
         db = self.db(centre)
-        return {name: db[name].count_documents({}) for name in ("commits", "keys", "claims", "outbox_pending")}
+        return {name: db[name].count_documents({}) for name in ("commits", "keys", "claims")}
 
     def person_commits(self, centre: str) -> int:
         return self.db(centre)["commits"].count_documents({"stream_id": {"$regex": "^person-"}})

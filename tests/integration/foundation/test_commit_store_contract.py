@@ -94,22 +94,30 @@ def test_unknown_or_invalid_events_are_refused_and_nothing_is_written(store):
     assert store.collection.count_documents({}) == 0
 
 
-def test_outbox_lists_unpublished_commits_in_stream_version_order(store):
+def test_outbox_is_drained_whole_in_stream_version_order(store):
     for v in range(3):
         for s in ("b", "a", "c"):
             store.append(s, [inc(v)], expected_version=v)
-    pending = store.unpublished(100)
-    assert [(d["stream_id"], d["version"]) for d in pending] == \
+    name, docs = store.take_outbox()
+    assert [(d["stream_id"], d["version"]) for d in docs] == \
         [(s, v) for s in ("a", "b", "c") for v in (1, 2, 3)]
-    store.mark_published(pending[:4])
-    assert [(d["stream_id"], d["version"]) for d in store.unpublished(100)][0] == ("b", 2)
-    assert store.count_unpublished() == 5
+    store.append("a", [inc()], expected_version=3)  # lands in a fresh outbox meanwhile
+    store.mark_published(docs[:4])
+    assert store.count_unpublished() == 6
+    assert store.take_outbox()[0] == name            # an unfinished drain comes first
+    store.finish_drain(name)
+    name2, docs2 = store.take_outbox()
+    assert name2 != name and [d["_id"] for d in docs2] == ["a:0000000004"]
+    store.finish_drain(name2)
+    assert store.take_outbox() is None
 
 
 def test_commits_are_never_modified_by_publication(store):
     store.append("s", [inc()], expected_version=0)
     before = store.collection.find_one({})
-    store.mark_published(store.unpublished(10))
+    name, docs = store.take_outbox()
+    store.mark_published(docs)
+    store.finish_drain(name)
     assert store.collection.find_one({}) == before
     assert store.count_unpublished() == 0 and store.published_heads() == {"s": 1}
 
