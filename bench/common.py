@@ -16,7 +16,14 @@ def infrastructure():
         yield {"kafka_bootstrap_servers": os.environ["KAFKA_BOOTSTRAP_SERVERS"],
                "mongodb_uri": os.environ["MONGODB_URI"]}
         return
+    import signal
+
     from shared.infra.launcher import Infra
+
+    def _interrupt(signum, frame):  # SIGTERM too must stop what we started
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, _interrupt)
     home = Path(tempfile.mkdtemp(prefix="cri-bench-"))
     os.environ["CRI_VAR_DIR"] = str(home)
     infra = Infra(home)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 from shared.auth import Principal
 from shared.store.commits import CommitStore
-from services.intake.domain.access import file_read
+from services.intake.domain.access import file_read, persons_listed
 
 
 def access_stream(person_id: str) -> str:
@@ -34,8 +34,22 @@ class AccessLog:
                           datetime.now(timezone.utc))
         self.store.append(access_stream(person_id), [event], 0)
 
+    def record_list(self, person_ids: list[str], who: Principal, purpose: str) -> None:
+        """A list or search page: one entry naming every file it showed."""
+        if person_ids:
+            event = persons_listed(person_ids, self.centre, who.subject, who.roles, purpose,
+                                   datetime.now(timezone.utc))
+            self.store.append(f"access-list-{uuid.uuid4()}", [event], 0)
+
     def entries(self, person_id: str) -> list[dict]:
-        prefix = f"^{re.escape(f'access-{person_id}-')}"
-        docs = self.store.collection.find({"stream_id": {"$regex": prefix}})
-        entries = [e.data for doc in docs for e in self.store._decode(doc).events]  # noqa: SLF001
-        return sorted(entries, key=lambda e: e["read_at"])
+        """Reads of the file, and the list pages that showed it (what = "list")."""
+        own = f"^{re.escape(f'access-{person_id}-')}"
+        out = []
+        for doc in self.store.collection.find({"stream_id": {"$regex": f"{own}|^access-list-"}}):
+            for e in self.store._decode(doc).events:  # noqa: SLF001 - the store's decoding
+                if e.type == "intake.PersonFileRead":
+                    out.append(e.data)
+                elif person_id in e.data["person_ids"]:
+                    out.append({k: v for k, v in e.data.items() if k != "person_ids"}
+                               | {"person_id": person_id, "what": "list"})
+        return sorted(out, key=lambda e: e["read_at"])

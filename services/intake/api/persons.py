@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from services.intake.api import common
 from services.intake.api.schemas import PurposeArgs, RegisterIn, SearchArgs
 from services.intake.api.schemas_out import PageOut, PersonFileOut, RegisteredOut
+from services.intake.domain.access import check_purpose
 from services.intake.domain.commands import Address, RecordDispense, RegisterPerson
 from services.intake.service_layer import handlers
 from services.intake.service_layer.views import file_view
@@ -50,12 +51,15 @@ class Persons(MethodView):
     def get(self, args):
         """Rechercher par partie du nom (sans accents ni casse) et filtrer.
 
-        Rôles : accueil, coordination. Réponse paginée {items, total, page, page_size}."""
-        common.guard("accueil", "coordination")
+        Rôles : accueil, coordination. Réponse paginée {items, total, page, page_size}.
+        La page affichée est journalisée (qui, quand, finalité, quels dossiers)."""
+        who = common.guard("accueil", "coordination")
+        purpose = check_purpose(common.purpose(args))
         filters = {k: args[a] for k, a in (("status", "status"), ("commune_nis", "commune"))
                    if args.get(a)}
         items, total = common.rt().directory.search(args["q"], filters, args["page"],
                                                     args["page_size"])
+        common.rt().access_log.record_list([i["person_id"] for i in items], who, purpose)
         return {"items": items, "total": total, "page": args["page"],
                 "page_size": args["page_size"]}
 

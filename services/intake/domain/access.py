@@ -28,7 +28,7 @@ PURPOSES: dict[str, str] = {
     "transfert": "Transfert vers un autre centre",
 }
 DEFAULT_PURPOSE = "consultation"
-WHATS = ("file", "export_json", "export_pdf", "history")
+WHATS = ("file", "export_json", "export_pdf", "history", "list")
 
 
 def check_purpose(raw: str | None) -> str:
@@ -48,6 +48,24 @@ class PersonFileReadV1(ma.Schema):
     purpose = fields.String(required=True, validate=validate.OneOf(sorted(PURPOSES)))
     what = fields.String(required=True, validate=validate.OneOf(WHATS))
     read_at = fields.DateTime(required=True)
+
+
+class PersonsListedV1(ma.Schema):
+    """A list or search page showed these files (names, birth dates) to a reader."""
+
+    person_ids = fields.List(fields.UUID(), required=True)
+    centre = fields.String(required=True)
+    read_by = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    purpose = fields.String(required=True, validate=validate.OneOf(sorted(PURPOSES)))
+    read_at = fields.DateTime(required=True)
+
+
+def persons_listed(person_ids: list[str], centre: str, read_by: str, roles, purpose: str,
+                   at: datetime) -> DomainEvent:
+    return DomainEvent("intake.PersonsListed", {
+        "person_ids": list(person_ids), "centre": centre, "read_by": read_by,
+        "roles": sorted(roles), "purpose": purpose, "read_at": at.isoformat()})
 
 
 def file_read(person_id: str, centre: str, read_by: str, roles, purpose: str, what: str,

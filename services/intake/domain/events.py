@@ -136,8 +136,9 @@ EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
 
 def register_events(registry) -> None:
     """Register every intake event type at version 1 into a `shared.events.registry.EventRegistry`."""
-    from .access import PersonFileReadV1
+    from .access import PersonFileReadV1, PersonsListedV1
     from .transfer_events import TRANSFER_EVENT_SCHEMAS
-    every = {**EVENT_SCHEMAS, **TRANSFER_EVENT_SCHEMAS, "intake.PersonFileRead": PersonFileReadV1}
+    every = {**EVENT_SCHEMAS, **TRANSFER_EVENT_SCHEMAS, "intake.PersonFileRead": PersonFileReadV1,
+             "intake.PersonsListed": PersonsListedV1}
     for event_type, schema in every.items():
         registry.register(event_type, 1, schema)

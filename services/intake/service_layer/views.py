@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.domain.access import PURPOSES
 from services.intake.domain.commands import BILAN_THEMES, CONSENT_PURPOSES
 from services.intake.domain.dispenses import DISPENSE_GROUNDS
 from services.intake.domain.identifiers import format_national_number
@@ -84,7 +83,3 @@ def bilan_view(state: PersonState) -> dict[str, Any] | None:
     needs = state.bilan_social.get("needs", {})
     return {"needs": {k: {**v, "label": BILAN_THEMES.get(k)} for k, v in needs.items()},
             "notes": state.bilan_social.get("notes", ""), "needs_osp": state.needs_osp}
-
-
-def purpose_label(code: str) -> str:
-    return PURPOSES.get(code, code)
