@@ -76,7 +76,8 @@ def pump(*centres: Centre, rounds: int = 20) -> int:
         batch: list[tuple[Centre, str, Envelope]] = []
         for c in centres:
             store = c.svc.store
-            docs = store.unpublished(1000)
+            taken = store.take_outbox()
+            docs = taken[1] if taken else []
             for doc in docs:
                 for i, ev in enumerate(doc["events"]):
                     key, value, headers = envelope.encode(
@@ -87,7 +88,9 @@ def pump(*centres: Centre, rounds: int = 20) -> int:
                     env = Envelope(env.id, env.source, read.type, read.version, env.time,
                                    env.subject, env.sequence, read.data)
                     batch.append((c, ROUTES.get(ev["type"], "own"), env))
-            store.mark_published([d["_id"] for d in docs])
+            store.mark_published(docs)
+            if taken:
+                store.finish_drain(taken[0])
         if not batch:
             return delivered
         for origin, topic, env in batch:
