@@ -42,6 +42,11 @@ class Relay:
         self.routes = routes or {}
         self._producer: KafkaProducer | None = None
         self._heads: dict[str, int] | None = None
+        # Drains already published, kept `grace` seconds: an insert that raced the
+        # rename can still land in them (seen on FerretDB); they are read once more,
+        # then dropped.
+        self._drained: dict[str, float] = {}
+        self.grace = 2.0
 
     def recover(self) -> int:
         """Load the published heads and queue whatever the outbox lost; returns that count."""
@@ -76,17 +81,27 @@ class Relay:
         """Publish one drained batch; returns how many queued commits it handled."""
         if self._heads is None:
             self.recover()
-        taken = self.store.take_outbox()
+        handled = 0
+        now = time.monotonic()
+        for name, done_at in sorted(self._drained.items()):
+            if now - done_at >= self.grace:
+                handled += self._handle(self.store.read_drain(name))
+                self.store.finish_drain(name)
+                del self._drained[name]
+        taken = self.store.take_outbox(skip=set(self._drained))
         if taken is None:
-            return 0
+            return handled
         name, docs = taken
+        self._drained[name] = time.monotonic()
+        return handled + self._handle(docs)
+
+    def _handle(self, docs: list[dict]) -> int:
         ready, later = self._in_order(docs)
         for i in range(0, len(ready), self.batch_size):
             self._publish(ready[i:i + self.batch_size])
         for doc in later:
             self.store.enqueue(doc)           # back in the outbox, after its predecessor
-        self.store.finish_drain(name)
-        return len(docs)
+        return len(ready) + len(later)
 
     def _publish(self, docs: list[dict]) -> None:
         producer = self._producer = self._producer or self.producer_factory()
@@ -107,12 +122,16 @@ class Relay:
         metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(futures))
 
     def run(self, stop: threading.Event, idle_sleep: float = 0.05,
-            max_idle_sleep: float = 1.0) -> None:
+            max_idle_sleep: float = 1.0, sweep_every: float = 60.0) -> None:
         # On FerretDB's SQLite backend only `_id` equality is pushed down, so the outbox
         # query scans the collection: poll fast while there is work, slow down when idle.
         backoff, idle = 0.5, idle_sleep
+        last_sweep = time.monotonic()
         while not stop.is_set():
             try:
+                if time.monotonic() - last_sweep > sweep_every:
+                    self.recover()  # the safety net: anything stored and never queued
+                    last_sweep = time.monotonic()
                 if self.publish_batch() == 0:
                     stop.wait(idle)
                     idle = min(idle * 2, max_idle_sleep)
@@ -138,8 +157,9 @@ class Relay:
 
 
 def drain(relay: Relay, timeout: float = 60.0) -> None:
-    """Publish until the outbox is empty (tests, CLI)."""
+    """Publish until the outbox is empty (tests, CLI); drops the drains at once."""
     deadline = time.time() + timeout
-    while relay.publish_batch():
+    relay.grace = 0.0
+    while relay.publish_batch() or relay._drained:
         if time.time() > deadline:
             raise TimeoutError("outbox not drained in time")

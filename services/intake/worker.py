@@ -6,7 +6,6 @@
 - directory: this centre's intake topic -> lists and the blind name index;
 - transfers-out: this centre's pathway topic -> seal and hand over files;
 - transfers-in: cri.region.transfers -> register files sealed for this centre;
-- outbox-sweep: a stopgap that re-queues commits lost before the relay (consumers/sweep).
 Consumer groups are per centre: every centre reads every message.
 """
 from __future__ import annotations
@@ -16,7 +15,6 @@ from shared.consumer import ConsumerLoop
 from shared.events import envelope
 from services.intake.bootstrap import IntakeRuntime, runtime
 from services.intake.consumers import handlers
-from services.intake.consumers.sweep import periodic_sweep
 
 INTAKE_TOPICS = r"^cri\.[a-z0-9]+\.intake\.events$"
 ROUTES = {"intake.PersonFileHandedOver": envelope.REGION_TRANSFERS}
@@ -46,8 +44,7 @@ def main() -> None:
     pathway_topic = envelope.topic(rt.config.centre, "pathway")
     rt.ensure_topics(envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS),
                      pathway_topic, envelope.dlq(pathway_topic))
-    components = {"relay": rt.relay(routes=ROUTES).run,
-                  "outbox-sweep": periodic_sweep(rt.store)}
+    components = {"relay": rt.relay(routes=ROUTES).run}
     components.update({name: lp.run for name, lp in loops(rt).items()})
     worker.run(rt.config, components)
 

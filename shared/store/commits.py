@@ -25,7 +25,7 @@ from typing import Any, Iterator, Protocol
 
 from pymongo import ASCENDING
 from pymongo.collection import Collection
-from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
+from pymongo.errors import AutoReconnect, BulkWriteError, DuplicateKeyError, OperationFailure
 
 from shared.errors import ConcurrencyError, PreconditionFailed
 from shared.events.canonical import GENESIS, chain_hash
@@ -142,12 +142,23 @@ class CommitStore:
         self.enqueue(doc)
         return Commit(stream_id, version, checked, doc["recorded_at"], doc["hash"], doc["meta"])
 
-    def enqueue(self, doc: dict[str, Any]) -> None:
-        """Put a stored commit in the outbox (idempotent)."""
-        try:
-            self.outbox.insert_one(doc)
-        except DuplicateKeyError:
-            pass  # already queued (sweep and writer raced): one copy is enough
+    def enqueue(self, doc: dict[str, Any], attempts: int = 5) -> None:
+        """Put a stored commit in the outbox (idempotent).
+
+        An insert that races the relay's rename may fail on FerretDB ("no such table");
+        it is retried into the fresh outbox. Should every attempt fail, the commit is
+        still stored and the relay's periodic sweep queues it.
+        """
+        for attempt in range(attempts):
+            try:
+                self.outbox.insert_one(doc)
+                return
+            except DuplicateKeyError:
+                return  # already queued (sweep and writer raced): one copy is enough
+            except (OperationFailure, AutoReconnect):
+                if attempt == attempts - 1:
+                    return
+                time.sleep(0.02 * (attempt + 1))
 
     @staticmethod
     def _conflict(stream_id: str, expected: int, if_match: bool) -> ConcurrencyError:
@@ -208,9 +219,13 @@ class CommitStore:
         return sorted(n for n in self.collection.database.list_collection_names()
                       if n.startswith(prefix))
 
-    def take_outbox(self) -> tuple[str, list[dict[str, Any]]] | None:
-        """The oldest batch of queued commits (raw, in stream-version order), or None."""
-        drains = self._drains()
+    def take_outbox(self, skip: set[str] | frozenset[str] = frozenset()
+                    ) -> tuple[str, list[dict[str, Any]]] | None:
+        """The oldest batch of queued commits (raw, in stream-version order), or None.
+
+        `skip`: drains already handled and kept a moment for late inserts.
+        """
+        drains = [d for d in self._drains() if d not in skip]
         if not drains:
             if self.outbox.find_one({}, {"_id": 1}) is None:
                 return None
@@ -220,9 +235,12 @@ class CommitStore:
             except OperationFailure:
                 return None  # emptied or renamed by someone else meanwhile
             drains = [name]
-        docs = list(self.collection.database[drains[0]].find({}))
+        return drains[0], self.read_drain(drains[0])
+
+    def read_drain(self, name: str) -> list[dict[str, Any]]:
+        docs = list(self.collection.database[name].find({}))
         docs.sort(key=lambda d: d["_id"])
-        return drains[0], docs
+        return docs
 
     def finish_drain(self, name: str) -> None:
         self.collection.database[name].drop()

@@ -42,6 +42,7 @@ def hand_over(rt: IntakeRuntime, person_id: str, transfer_id: str, to_centre: st
         try:
             rt.persons.save(loaded, events, meta={"by": "transfer"})
             rt.claims.release(loaded.state.pseudonym, person_id)
+            rt.directory.remove(person_id)            # not findable here any more
             log.info("file %s handed over to %s (transfer %s)", person_id, to_centre,
                      transfer_id)
             return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.api_client import eventually
@@ -43,7 +44,9 @@ def _texts(record) -> list[str]:
 
 
 def test_no_personal_data_on_the_bus(intake):
+    started = time.time()
     registered = _register_many(intake, PEOPLE)
+    print(f"\n[privacy] {PEOPLE} registrations in {time.time() - started:.0f} s")
     wanted = {f"person-{pid}" for _, pid in registered}
 
     def everything_published():
@@ -54,6 +57,8 @@ def test_no_personal_data_on_the_bus(intake):
         assert wanted <= subjects, f"{len(wanted - subjects)} files not published yet"
         return records
     records = eventually(everything_published, 120, 2)
+    print(f"[privacy] {len(records)} messages read, all files published after "
+          f"{time.time() - started:.0f} s")
 
     tokens: set[str] = set()
     texts = []
