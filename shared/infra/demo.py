@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import requests
 from stdnum.be import nn
 
-from shared.infra.demo_people import COMMUNES, FIRST, LAST, NATIONALITIES
+from shared.infra.demo_people import COMMUNES, FIRST, LAST, NATIONALITIES, synthetic_niss
 
 PER_CENTRE = 36
 
@@ -43,9 +43,7 @@ def _niss(rng: random.Random, birth: date, male: bool) -> str:
         serial = rng.randrange(1, 997)
         if (serial % 2 == 1) == male:
             break
-    base = f"{birth:%y%m%d}{serial:03d}"
-    prefix = ("2" if birth.year >= 2000 else "") + base
-    number = f"{base}{97 - int(prefix) % 97:02d}"
+    number = synthetic_niss(birth, serial)
     nn.validate(number)
     return number
 

@@ -58,3 +58,11 @@ def _communes(centre: str) -> list[tuple[str, str, str]]:
 
 
 COMMUNES = _Communes()
+
+
+def synthetic_niss(birth, serial: int) -> str:
+    """A national register number with valid check digits for `birth` and an odd (man)
+    or even (woman) serial — for demo and test data only, never a real person's."""
+    base = f"{birth:%y%m%d}{serial:03d}"
+    prefix = ("2" if birth.year >= 2000 else "") + base
+    return f"{base}{97 - int(prefix) % 97:02d}"

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from stdnum.be import nn
 
+from shared.infra.demo_people import synthetic_niss
+
 COMMUNES = {"cripel": ("62063", "4000", "Liège"), "cai": ("92094", "5000", "Namur")}
 OLD_RULES = date(2024, 12, 1)      # permit ordered before 1 Jan 2025: rules 2016-v1
 NEW_RULES = date(2025, 3, 1)       # from 1 Jan 2025: rules 2025-v1
@@ -36,9 +38,7 @@ def national_number(birth: date, male: bool) -> str:
             serial = _rng.randrange(1, 998)
             if (serial % 2 == 1) != male:
                 serial = serial + 1 if serial < 997 else serial - 1
-            base = f"{birth:%y%m%d}{serial:03d}"
-            prefix = ("2" if birth.year >= 2000 else "") + base
-            number = f"{base}{97 - int(prefix) % 97:02d}"
+            number = synthetic_niss(birth, serial)
             if number not in _used:
                 nn.validate(number)
                 _used.add(number)

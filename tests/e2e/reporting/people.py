@@ -14,6 +14,8 @@ from datetime import date
 
 from stdnum.be import nn
 
+from shared.infra.demo_people import synthetic_niss
+
 PLAN = [("cripel", "61031", "4500", 6), ("cripel", "64074", "4300", 2),
         ("cripel", "62096", "4100", 2), ("cai", "91034", "5500", 3),
         ("cai", "93056", "5600", 2)]
@@ -27,9 +29,7 @@ def _niss(birth: date, male: bool) -> str:
         serial = _rng.randrange(1, 997)
         if (serial % 2 == 1) != male:
             serial += 1
-        base = f"{birth:%y%m%d}{serial:03d}"
-        prefix = ("2" if birth.year >= 2000 else "") + base
-        number = f"{base}{97 - int(prefix) % 97:02d}"
+        number = synthetic_niss(birth, serial)
         if number not in _used:
             nn.validate(number)
             _used.add(number)
