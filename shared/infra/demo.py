@@ -121,6 +121,9 @@ def seed_centre(urls: dict, issuer, centre: str, rng: random.Random) -> dict:
             if done is not None and "french" in done.json()["requirements"]:
                 done = pathway.call("POST", f"/api/v1/pathways/{pid}/french-level",
                                     {"level": "A2"}, etag=_etag(done))
+            if done is not None and "osp" in done.json()["requirements"]:
+                done = pathway.call("POST", f"/api/v1/pathways/{pid}/orientation-completion",
+                                    {}, etag=_etag(done))
             if done is not None and done.json().get("trainings_done"):
                 initials = "".join(w[0] + "." for w in (p.get("first_names", "X"),
                                                          p.get("last_name", "Y")))
