@@ -28,7 +28,8 @@ def infrastructure():
     os.environ["CRI_VAR_DIR"] = str(home)
     infra = Infra(home)
     try:
-        yield infra.up()
+        endpoints = infra.up()   # inside the try: a failed start still stops what it began
+        yield endpoints
     finally:
         infra.down()
 

@@ -49,10 +49,10 @@ def infra(var_home):
         return
     from shared.infra.launcher import Infra
     launcher = Infra(var_home)
-    endpoints = launcher.up()
-    print(f"\n[infra] launcher: Kafka at {endpoints['kafka_bootstrap_servers']}, "
-          f"FerretDB at {endpoints['mongodb_uri']}")
     try:
+        endpoints = launcher.up()  # inside the try: a failed start still stops its part
+        print(f"\n[infra] launcher: Kafka at {endpoints['kafka_bootstrap_servers']}, "
+              f"FerretDB at {endpoints['mongodb_uri']}")
         yield {**endpoints, "kind": "launcher (Kafka KRaft + FerretDB)"}
     finally:
         launcher.down()
