@@ -45,7 +45,7 @@ class Relay:
         # Drains already published, kept `grace` seconds: an insert that raced the
         # rename can still land in them (seen on FerretDB); they are read once more,
         # then dropped.
-        self._drained: dict[str, float] = {}
+        self._drained: dict[str, tuple[float, int]] = {}
         self.grace = 2.0
 
     def recover(self) -> int:
@@ -83,17 +83,19 @@ class Relay:
             self.recover()
         handled = 0
         now = time.monotonic()
-        for name, done_at in sorted(self._drained.items()):
+        for name, (done_at, seen) in sorted(self._drained.items()):
             if now - done_at >= self.grace:
-                handled += self._handle(self.store.read_drain(name))
+                if self.store.drain_grew(name, seen):  # a late insert landed: read again
+                    handled += self._handle(self.store.read_drain(name))
                 self.store.finish_drain(name)
                 del self._drained[name]
         taken = self.store.take_outbox(skip=set(self._drained))
         if taken is None:
             return handled
         name, docs = taken
-        self._drained[name] = time.monotonic()
-        return handled + self._handle(docs)
+        handled += self._handle(docs)  # raises on a broker failure: the drain stays
+        self._drained[name] = (time.monotonic(), len(docs))
+        return handled
 
     def _handle(self, docs: list[dict]) -> int:
         ready, later = self._in_order(docs)

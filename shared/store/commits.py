@@ -237,6 +237,11 @@ class CommitStore:
             drains = [name]
         return drains[0], self.read_drain(drains[0])
 
+    def drain_grew(self, name: str, seen: int) -> bool:
+        """Whether more than `seen` documents are in the drain (skip/limit, no count)."""
+        coll = self.collection.database[name]
+        return next(iter(coll.find({}, {"_id": 1}).skip(seen).limit(1)), None) is not None
+
     def read_drain(self, name: str) -> list[dict[str, Any]]:
         docs = list(self.collection.database[name].find({}))
         docs.sort(key=lambda d: d["_id"])
