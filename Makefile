@@ -19,8 +19,9 @@ $(VENV)/.installed: pyproject.toml
 run: setup   ## the local multi-centre stack with demo data; Ctrl-C stops everything
 	$(CRI) up
 
-test: setup  ## the whole suite on the real Kafka and FerretDB
-	$(PY) -m pytest -ra
+test: setup  ## the whole suite on the real Kafka and FerretDB (two sessions, see README)
+	$(PY) -m pytest -ra --ignore=tests/e2e/intake
+	$(PY) -m pytest -ra tests/e2e/intake
 
 test-unit: setup
 	$(PY) -m pytest -q tests/unit
