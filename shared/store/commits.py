@@ -171,12 +171,16 @@ class CommitStore:
     def load(self, stream_id: str, up_to: int | None = None) -> Stream:
         """The stream's commits in order (up to a version, if given).
 
-        Commits are found by probing their `_id`s ("<stream>:<version>") after the cached
-        head: one indexed lookup when nothing changed, one per new commit otherwise. No
-        query on `stream_id`: on FerretDB that would scan the whole store.
+        A stream seen before is extended by probing `_id`s after its cached head (one
+        indexed lookup when nothing changed); an unknown one is read in one query.
         """
         with self._lock:
-            docs = list(self._cache.get(stream_id, ()))
+            cached = self._cache.get(stream_id)
+        if cached is None:
+            docs = list(self.collection.find({"stream_id": stream_id}))
+            docs.sort(key=lambda d: d["version"])
+        else:
+            docs = list(cached)
         while (nxt := self.collection.find_one(
                 {"_id": commit_id(stream_id, (docs[-1]["version"] if docs else 0) + 1)})):
             docs.append(nxt)

@@ -1,6 +1,7 @@
 """The person repository: the file's stream in the commit store, folded into state.
 
-`load` reads the stream through the commit store (by commit id, cached) and replays it; `save` appends one commit (optimistic
+`load` reads the stream by commit id (one `_id` lookup per commit: cheap on FerretDB,
+whatever the size of the store) and replays it; `save` appends one commit (optimistic
 concurrency on the stream version, which is the API's ETag). Loading an erased file
 finishes an interrupted erasure (the key is destroyed again, idempotently).
 """
@@ -11,8 +12,10 @@ from dataclasses import dataclass, field
 
 from pymongo.errors import ConnectionFailure
 
+from shared.events.canonical import GENESIS
 from shared.messages import DomainEvent
-from shared.store.commits import Commit, CommitStore, Stream
+from shared.store.commits import Commit, CommitStore
+from services.intake.adapters import streams
 from services.intake.adapters.cipher import person_stream
 from services.intake.adapters.keys import KeyStore
 from services.intake.domain.person_state import PersonState, replay
@@ -25,16 +28,12 @@ class Loaded:
     commits: list[Commit] = field(default_factory=list)
 
     @property
-    def stream(self) -> Stream:
-        return Stream(person_stream(self.person_id), self.commits)
-
-    @property
     def version(self) -> int:
-        return self.stream.version
+        return self.commits[-1].version if self.commits else 0
 
     @property
     def head_hash(self) -> str:
-        return self.stream.head_hash
+        return self.commits[-1].hash if self.commits else GENESIS
 
     @property
     def last_commit(self) -> Commit | None:
@@ -50,7 +49,7 @@ class PersonRepository:
         return Loaded(person_id, PersonState())
 
     def load(self, person_id: str) -> Loaded:
-        commits = self.store.load(person_stream(person_id)).commits
+        commits = streams.commits_after(self.store, person_stream(person_id))
         state = replay(e for c in commits for e in c.events)
         if state.erased:
             self.keys.destroy(person_id)

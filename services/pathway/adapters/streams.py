@@ -56,7 +56,9 @@ class _Streams(Generic[S]):
         self.on_commit = on_commit  # the read model's synchronous update
 
     def load(self, key: str, up_to: int | None = None) -> Loaded[S]:
-        stream = self.store.load(self.name(key), up_to=up_to)
+        stream = self.store.load(self.name(key))
+        if up_to is not None:
+            stream = Stream(stream.stream_id, [c for c in stream.commits if c.version <= up_to])
         return Loaded(stream, self.fold_fn(stream.events))
 
     def append(self, key: str, events: list[DomainEvent], loaded: Loaded[S],
