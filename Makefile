@@ -5,10 +5,20 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 CRI    := $(VENV)/bin/cri
 
-.PHONY: setup run test test-unit bench lint down status clean
+.PHONY: setup postgres-server run test test-unit bench lint down status clean
 
-setup: $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+setup: $(VENV)/.installed postgres-server
 	@$(CRI) infra fetch
+
+# FerretDB's backend: Debian's PostgreSQL server, installed where it is missing.
+postgres-server:
+	@if ! { command -v pg_config >/dev/null && [ -x "$$(pg_config --bindir)/pg_ctl" ]; } \
+	    && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  echo "installing Debian's postgresql package"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q postgresql; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

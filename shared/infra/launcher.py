@@ -1,4 +1,4 @@
-"""Kafka (KRaft, single node) and FerretDB (SQLite backend) as local processes."""
+"""Kafka (KRaft, single node) and FerretDB on PostgreSQL 15 as local processes."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.infra import artifacts
+from shared.infra.postgres import Cluster
 from shared.infra.processes import (StateFile, alive, free_port, port_open, spawn, stop,
                                     wait_until)
 
@@ -30,6 +31,7 @@ class Infra:
     home: Path          # the var/ directory: data, logs, state
     kafka_port: int = 0
     mongo_port: int = 0
+    postgres_port: int = 0
 
     @property
     def state(self) -> StateFile:
@@ -47,7 +49,8 @@ class Infra:
 
     def up(self) -> dict:
         st = self.state.read()
-        for name, start in (("kafka", self._start_kafka), ("ferretdb", self._start_ferretdb)):
+        for name, start in (("kafka", self._start_kafka), ("postgres", self._start_postgres),
+                            ("ferretdb", self._start_ferretdb)):
             entry = st.get(name)
             if entry and alive(entry["pid"]) and port_open(entry["port"]):
                 continue  # reuse what runs
@@ -62,7 +65,7 @@ class Infra:
     def down(self) -> list[str]:
         st = self.state.read()
         stopped = []
-        for name, entry in st.items():
+        for name, entry in reversed(list(st.items())):  # FerretDB before PostgreSQL
             stop(entry["pid"])
             stopped.append(name)
         self.state.write({})
@@ -123,18 +126,25 @@ class Infra:
         binary = artifacts.ferretdb_binary()
         port = self.mongo_port or free_port()
         base = self.home / "ferretdb"
-        data = base / "data"
-        data.mkdir(parents=True, exist_ok=True)
+        base.mkdir(parents=True, exist_ok=True)
         log = base / "stdout.log"
         _refuse_busy(port, "FerretDB")
-        pid = spawn([str(binary), f"--listen-addr=127.0.0.1:{port}", "--handler=sqlite",
-                     f"--sqlite-url=file:{data}/", f"--state-dir={base}",
+        pg = self.postgres()
+        pid = spawn([str(binary), f"--listen-addr=127.0.0.1:{port}", "--handler=postgresql",
+                     f"--postgresql-url={pg.url()}", f"--state-dir={base}",
                      "--debug-addr=-", "--telemetry=disable", "--log-level=warn"], log)
-        entry = {"pid": pid, "port": port, "data": str(data)}
+        entry = {"pid": pid, "port": port, "postgresql_url": pg.url()}
         record(entry)
         wait_until(lambda: _check_alive(pid, "FerretDB", log) and _mongo_ready(port), 60,
                    "FerretDB", log)
         return entry
+
+
+    def postgres(self) -> Cluster:
+        return Cluster(self.home / "postgres", self.postgres_port)
+
+    def _start_postgres(self, record) -> dict:
+        return self.postgres().start(record)
 
 
 def _refuse_busy(port: int, what: str) -> None:
