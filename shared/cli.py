@@ -167,6 +167,7 @@ def audit_verify(dbs, mongodb_uri) -> None:
     """Recompute every stream's hash chain; exit 1 naming each altered stream and version."""
     import pymongo
     from shared.events.catalog import build_registry
+    from shared.store import audit
     from shared.store.commits import CommitStore
     uri = mongodb_uri or _infra().endpoints()["mongodb_uri"]
     client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=5000)
@@ -175,7 +176,7 @@ def audit_verify(dbs, mongodb_uri) -> None:
     bad = 0
     for name in names:
         store = CommitStore(client[name]["commits"], registry)
-        problems = store.verify()
+        problems = audit.verify(store.collection)
         count = store.collection.count_documents({})
         if problems:
             bad += len(problems)

@@ -96,3 +96,19 @@ class InvalidEvent(CriError):
     status = 500
     slug = "invalid-event"
     title = "Événement invalide"
+
+
+class PayloadTooLarge(CriError):
+    """A request body or a commit beyond the platform's size limits: nothing written."""
+
+    status = 413
+    slug = "payload-too-large"
+    title = "Contenu trop volumineux"
+
+
+class StoreUnavailable(CriError):
+    """The store (or the broker) cannot be reached: retry later (503 + Retry-After)."""
+
+    status = 503
+    slug = "store-unavailable"
+    title = "Service momentanément indisponible"

@@ -19,3 +19,6 @@ LAG = Gauge("cri_consumer_lag", "Messages behind the partition's end", ["group",
                                                                           "partition"])
 HTTP_LATENCY = Histogram("cri_http_request_seconds", "HTTP request latency",
                          ["method", "endpoint", "status"])
+RELAY_QUARANTINED = Counter("cri_relay_quarantined_total",
+                            "Commits the broker can never take, set aside in quarantine",
+                            ["topic"])

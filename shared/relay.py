@@ -1,37 +1,51 @@
-"""The outbox relay: unpublished commits -> Kafka, in stream order, never dropped.
+"""The outbox relay: stored commits -> Kafka, in stream order, never dropped, never stuck.
 
-One drain at a time: take the queued commits (the outbox, renamed atomically), send
-their events, wait for the broker's ack of all of them (acks=all, idempotent producer),
-log them as published, then drop the drained collection. A crash between ack and log publishes the batch again
-with the same `ce_id`s; consumers drop the duplicates. A broker outage only delays: the
+Each cycle reads the young buckets of the feed (`shared/store/feed.py`), sends the
+commits it has not handled yet, waits for the broker's ack of every one (acks=all,
+idempotent producer), then records their ids in the bucket's checkpoint (one write per
+bucket, not per commit). A crash between ack and checkpoint publishes them again with
+the same `ce_id`s; consumers drop the duplicates. A broker outage only delays: the
 producer is rebuilt and the batch retried with exponential back-off.
 
-Order per stream is kept by construction: the relay knows the last published version of
-every stream (read once from the published log at start), publishes a commit only if it
-is the next one, and fetches a missing predecessor from the store itself. At start it
-also sweeps the store for commits that never reached the outbox. One relay per store.
+A commit the broker can never take (too large, unencodable) goes to the quarantine
+collection with a metric and an error log, counts as handled, and the commits behind it
+go on. Per stream order: buckets are read in order and sorted by (stream, version); a
+commit whose predecessor is neither in a closed bucket nor handled (clock skew between
+writers) has that predecessor sent first. One relay per store (the worker process).
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import Callable
+from typing import Any, Callable
 
 from kafka import KafkaProducer
+from kafka import errors as kafka_errors
 
 from shared import metrics
 from shared.events import envelope
 from shared.store.commits import CommitStore
+from shared.store.feed import GRACE_BUCKETS, RelayFeed, bucket_of
 
 log = logging.getLogger(__name__)
+
+# Broker answers that no retry will ever change: the commit is quarantined.
+NEVER_ACCEPTED = tuple(getattr(kafka_errors, n) for n in (
+    "MessageSizeTooLargeError", "RecordTooLargeError", "InvalidRecordError",
+    "CorruptRecordError", "CorruptRecordException", "InvalidTopicError")
+    if hasattr(kafka_errors, n))
+MAX_BUCKETS_PER_CYCLE = 500   # a catch-up after downtime returns to the loop regularly
 
 
 class Relay:
     def __init__(self, store: CommitStore, producer_factory: Callable[[], KafkaProducer],
                  topic: str, source: str, batch_size: int = 1000,
-                 max_backoff: float = 30.0, routes: dict[str, str] | None = None):
+                 max_backoff: float = 30.0, routes: dict[str, str] | None = None,
+                 clock: Callable[[], float] | None = None):
         self.store = store
+        self.clock = clock or store.clock
+        self.feed = RelayFeed(store.collection, self.clock)
         self.producer_factory = producer_factory
         self.topic = topic
         self.source = source
@@ -41,99 +55,144 @@ class Relay:
         # messages to cri.region.transfers: same store, same chain, same guarantees.
         self.routes = routes or {}
         self._producer: KafkaProducer | None = None
-        self._heads: dict[str, int] | None = None
-        # Drains already published, kept `grace` seconds: an insert that raced the
-        # rename can still land in them (seen on FerretDB); they are read once more,
-        # then dropped.
-        self._drained: dict[str, tuple[float, int]] = {}
-        self.grace = 2.0
+        self._frontier: int | None = None
+        self._handled: dict[int, set[str]] = {}
+        self._read_up_to = 0          # buckets in [frontier, read_up_to) were read once
+        self._heads: dict[str, int] = {}   # last handled version per stream
 
-    def recover(self) -> int:
-        """Load the published heads and queue whatever the outbox lost; returns that count."""
-        self._heads = self.store.published_heads()
-        return self.store.sweep(self._heads)
-
-    def _in_order(self, docs: list[dict]) -> tuple[list[dict], list[dict]]:
-        """Split a drain into what can go now (each stream's next versions) and what
-        waits: a commit whose predecessor is not published yet is put back in the outbox
-        after that predecessor, which is fetched from the store and queued too."""
-        assert self._heads is not None
-        nxt: dict[str, int] = {}
-        ready, later, blocked = [], [], set()
-        for doc in docs:
-            sid, version = doc["stream_id"], doc["version"]
-            expected = nxt.get(sid, self._heads.get(sid, 0) + 1)
-            if version < expected:
-                continue                      # published already (crash before drop)
-            if version == expected and sid not in blocked:
-                ready.append(doc)
-                nxt[sid] = version + 1
-                continue
-            if sid not in blocked:
-                blocked.add(sid)              # a predecessor never reached the outbox
-                missing = self.store.find_commit(sid, expected)
-                if missing is not None:
-                    later.append(missing)
-            later.append(doc)
-        return ready, later
-
+    # -- one cycle -----------------------------------------------------------------
     def publish_batch(self) -> int:
-        """Publish one drained batch; returns how many queued commits it handled."""
-        if self._heads is None:
-            self.recover()
+        """One pass over the late reports and the open buckets; returns commits handled."""
+        if self._frontier is None:
+            self._frontier, self._handled = self.feed.state()
+            self._read_up_to = self._frontier
+        handled = self._late()
+        now = bucket_of(self.clock())
+        closable = now - GRACE_BUCKETS           # buckets below this may close
+        start_frontier = self._frontier
+        # Buckets read while young: close them once a count shows nothing came late.
+        while self._frontier < min(self._read_up_to, closable):
+            b = self._frontier
+            if self.feed.count(b) > len(self._handled.get(b, ())):
+                handled += self._handle(self.feed.read(b))
+            self._close(b)
+        # Fresh reads, the last bucket read again (it was still filling).
+        first = max(self._frontier, self._read_up_to - 1)
+        last = min(now, first + MAX_BUCKETS_PER_CYCLE)
+        for b in range(first, last + 1):
+            handled += self._handle(self.feed.read(b))
+            if b == self._frontier and b < closable:
+                self._close(b)                   # old already: this read was the last
+        self._read_up_to = last + 1
+        if self._frontier != start_frontier:
+            closed = [b for b in list(self._handled) if b < self._frontier]
+            self.feed.close(self._frontier, closed)
+            for b in closed:
+                del self._handled[b]
+        return handled + (1 if last < now else 0)   # more to catch up: no idle sleep
+
+    def _close(self, b: int) -> None:
+        self._frontier = b + 1
+
+    def _late(self) -> int:
         handled = 0
-        now = time.monotonic()
-        for name, (done_at, seen) in sorted(self._drained.items()):
-            if now - done_at >= self.grace:
-                if self.store.drain_grew(name, seen):  # a late insert landed: read again
-                    handled += self._handle(self.store.read_drain(name))
-                self.store.finish_drain(name)
-                del self._drained[name]
-        taken = self.store.take_outbox(skip=set(self._drained))
-        if taken is None:
-            return handled
-        name, docs = taken
-        handled += self._handle(docs)  # raises on a broker failure: the drain stays
-        self._drained[name] = (time.monotonic(), len(docs))
+        for report in self.feed.late_reports():
+            sid, _, version = report["_id"].rpartition(":")
+            doc = self.store.find_commit(sid, int(version))
+            if doc is not None:
+                handled += self._handle([doc])
+            self.feed.clear_late(report["_id"])
         return handled
 
-    def _handle(self, docs: list[dict]) -> int:
-        ready, later = self._in_order(docs)
-        for i in range(0, len(ready), self.batch_size):
-            self._publish(ready[i:i + self.batch_size])
-        for doc in later:
-            self.store.enqueue(doc)           # back in the outbox, after its predecessor
-        return len(ready) + len(later)
+    # -- publishing ----------------------------------------------------------------
+    def _is_handled(self, doc: dict[str, Any]) -> bool:
+        assert self._frontier is not None
+        return doc["bucket"] < self._frontier or doc["_id"] in self._handled.get(doc["bucket"], ())
 
-    def _publish(self, docs: list[dict]) -> None:
-        producer = self._producer = self._producer or self.producer_factory()
-        futures = []
+    def _predecessors(self, doc: dict[str, Any]) -> list[dict[str, Any]]:
+        """Unhandled earlier commits of the stream, oldest first (rare: clock skew)."""
+        out: list[dict[str, Any]] = []
+        sid, v = doc["stream_id"], doc["version"] - 1
+        while v > self._heads.get(sid, 0):
+            prev = self.store.find_commit(sid, v)
+            if prev is None or self._is_handled(prev):
+                break
+            out.append(prev)
+            v -= 1
+        self._heads[sid] = max(self._heads.get(sid, 0), v)
+        return out[::-1]
+
+    def _handle(self, docs: list[dict[str, Any]]) -> int:
+        todo: list[dict[str, Any]] = []
+        queued: set[str] = set()
         for doc in docs:
-            for index, event in enumerate(doc["events"]):
-                key, value, headers = envelope.encode(
-                    self.source, doc["stream_id"], doc["version"], index, doc["recorded_at"],
-                    event, doc.get("meta", {}).get("trace_id"))
-                futures.append(producer.send(self.routes.get(event["type"], self.topic),
-                                             key=key, value=value, headers=headers))
-        producer.flush()
-        for f in futures:
-            f.get(timeout=0)  # raises the delivery error, if any: nothing is logged
-        self.store.mark_published(docs)
-        for d in docs:
-            self._heads[d["stream_id"]] = d["version"]
-        metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(futures))
+            if doc["_id"] in queued or doc["_id"] in self._handled.get(doc["bucket"], ()):
+                continue
+            for d in [*self._predecessors(doc), doc]:
+                if d["_id"] not in queued:
+                    todo.append(d)
+                    queued.add(d["_id"])
+                    self._heads[d["stream_id"]] = max(self._heads.get(d["stream_id"], 0),
+                                                      d["version"])
+        for i in range(0, len(todo), self.batch_size):
+            try:
+                self._publish(todo[i:i + self.batch_size])
+            except Exception:
+                for d in todo[i:]:   # not handled: the next cycle re-reads and re-checks
+                    self._heads[d["stream_id"]] = min(self._heads.get(d["stream_id"], 0),
+                                                      d["version"] - 1)
+                raise
+        return len(todo)
 
-    def run(self, stop: threading.Event, idle_sleep: float = 0.05,
-            max_idle_sleep: float = 1.0, sweep_every: float = 60.0) -> None:
-        # On FerretDB's SQLite backend only `_id` equality is pushed down, so the outbox
-        # query scans the collection: poll fast while there is work, slow down when idle.
+    def _publish(self, docs: list[dict[str, Any]]) -> None:
+        producer = self._producer = self._producer or self.producer_factory()
+        sent: list[tuple[dict[str, Any], list]] = []
+        rejected: dict[str, str] = {}
+        for doc in docs:
+            futures = []
+            try:
+                for index, event in enumerate(doc["events"]):
+                    key, value, headers = envelope.encode(
+                        self.source, doc["stream_id"], doc["version"], index,
+                        doc["recorded_at"], event, doc.get("meta", {}).get("trace_id"))
+                    futures.append(producer.send(self.routes.get(event["type"], self.topic),
+                                                 key=key, value=value, headers=headers))
+            except NEVER_ACCEPTED + (ValueError, TypeError, UnicodeError) as exc:
+                rejected[doc["_id"]] = f"{type(exc).__name__}: {exc}"
+            sent.append((doc, futures))
+        producer.flush()
+        for doc, futures in sent:
+            for f in futures:
+                try:
+                    f.get(timeout=0)
+                except NEVER_ACCEPTED as exc:
+                    rejected.setdefault(doc["_id"], f"{type(exc).__name__}: {exc}")
+                # any other error raises: nothing recorded, the batch is retried
+        by_bucket: dict[int, set[str]] = {}
+        events = 0
+        for doc, futures in sent:
+            if doc["_id"] in rejected:
+                self.feed.quarantine(doc, rejected[doc["_id"]])
+                metrics.RELAY_QUARANTINED.labels(self.topic).inc()
+                log.error("commit %s quarantined: the broker can never take it (%s)",
+                          doc["_id"], rejected[doc["_id"]].split(":")[0])
+            else:
+                events += len(futures)
+            by_bucket.setdefault(doc["bucket"], set()).add(doc["_id"])
+        for b, ids in by_bucket.items():
+            if b < (self._frontier or 0):
+                continue          # a late commit of a closed bucket: nothing to record
+            known = self._handled.setdefault(b, set())
+            known |= ids
+            self.feed.record(b, known)
+        metrics.RELAY_PUBLISHED.labels(self.topic).inc(events)
+
+    # -- the loop ------------------------------------------------------------------
+    def run(self, stop: threading.Event, idle_sleep: float = 0.02,
+            max_idle_sleep: float = 0.5) -> None:
         backoff, idle = 0.5, idle_sleep
-        last_sweep = time.monotonic()
         while not stop.is_set():
             try:
-                if time.monotonic() - last_sweep > sweep_every:
-                    self.recover()  # the safety net: anything stored and never queued
-                    last_sweep = time.monotonic()
                 if self.publish_batch() == 0:
                     stop.wait(idle)
                     idle = min(idle * 2, max_idle_sleep)
@@ -145,6 +204,7 @@ class Relay:
                 log.warning("relay batch failed, retrying in %.1fs: %s", backoff,
                             type(exc).__name__)
                 self._reset_producer()
+                self._frontier = None        # re-read the state: nothing is assumed
                 stop.wait(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
         self._reset_producer()
@@ -159,9 +219,11 @@ class Relay:
 
 
 def drain(relay: Relay, timeout: float = 60.0) -> None:
-    """Publish until the outbox is empty (tests, CLI); drops the drains at once."""
+    """Publish until nothing stored is left unhandled (tests, CLI)."""
     deadline = time.time() + timeout
-    relay.grace = 0.0
-    while relay.publish_batch() or relay._drained:
+    while True:
+        relay.publish_batch()
+        if relay.feed.backlog() == 0:
+            return
         if time.time() > deadline:
-            raise TimeoutError("outbox not drained in time")
+            raise TimeoutError("relay backlog not drained in time")

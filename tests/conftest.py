@@ -26,10 +26,16 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(scope="session")
-def var_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("cri-var")
+def var_home():
+    """Not under pytest's tmp dir (mode 0700): as root, the PostgreSQL cluster inside it
+    runs as the `postgres` user, which must be able to reach it."""
+    import shutil
+    import tempfile
+    home = Path(tempfile.mkdtemp(prefix="cri-test-var-"))
+    home.chmod(0o755)
     os.environ["CRI_VAR_DIR"] = str(home)
-    return home
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -48,12 +54,16 @@ def infra(var_home):
                    "mongodb_uri": mongo.get_connection_url(), "kind": "testcontainers"}
         return
     from shared.infra.launcher import Infra
+    # The tests never crash the OS under PostgreSQL: skip the WAL flush per commit.
+    os.environ.setdefault("CRI_PG_SYNCHRONOUS_COMMIT", "off")
+    os.environ.setdefault("CRI_PG_SHARED_BUFFERS", "512MB")
     launcher = Infra(var_home)
     try:
         endpoints = launcher.up()  # inside the try: a failed start still stops its part
         print(f"\n[infra] launcher: Kafka at {endpoints['kafka_bootstrap_servers']}, "
               f"FerretDB at {endpoints['mongodb_uri']}")
-        yield {**endpoints, "kind": "launcher (Kafka KRaft + FerretDB)"}
+        yield {**endpoints, "kind": "launcher (Kafka KRaft + FerretDB/PostgreSQL)",
+               "postgres": launcher.postgres()}
     finally:
         launcher.down()
 
@@ -70,7 +80,11 @@ def fresh_db(mongo):
     """A database of its own for one test, dropped afterwards."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     yield mongo[name]
-    mongo.drop_database(name)
+    try:
+        with pymongo.timeout(30):
+            mongo.drop_database(name)
+    except pymongo.errors.PyMongoError as exc:  # a leftover database harms no other test
+        print(f"\n[fresh_db] {name} not dropped: {type(exc).__name__}")
 
 
 @pytest.fixture

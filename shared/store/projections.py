@@ -1,20 +1,21 @@
 """Idempotent projections: each document remembers the last stream position applied.
 
 `StreamProjection` keeps one document per stream (aggregate). Applying a batch reads the
-touched documents once, folds the new events in Python (FerretDB pushes down only
+touched documents by `_id`, folds the new events in Python (FerretDB pushes down only
 equality filters and has no rich aggregation), skips anything at or before the stored
-`_seq`, and writes the changed documents in one bulk write. State and position live in
+`_seq`, and writes each changed document back by `_id` (see `documents.py`: `$in` and
+bulk writes scan on FerretDB). State and position live in
 the same document, so a redelivered event can never be applied twice.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from pymongo import ReplaceOne
 from pymongo.collection import Collection
 
 from shared import metrics
 from shared.events.envelope import Envelope
+from shared.store.documents import get_many, put_many
 
 Evolve = Callable[[dict[str, Any] | None, Envelope], dict[str, Any] | None]
 
@@ -31,9 +32,7 @@ class StreamProjection:
     def apply(self, envelopes: list[Envelope]) -> int:
         ids = sorted({e.subject for e in envelopes})
         docs: dict[str, dict[str, Any] | None] = {i: None for i in ids}
-        for chunk in _chunks(ids, 500):
-            for doc in self.collection.find({"_id": {"$in": chunk}}):
-                docs[doc["_id"]] = doc
+        docs.update(get_many(self.collection, ids))
         changed: set[str] = set()
         applied = 0
         for env in envelopes:
@@ -48,13 +47,5 @@ class StreamProjection:
             docs[env.subject] = {**new, "_id": env.subject, "_seq": env.sequence}
             changed.add(env.subject)
             applied += 1
-        if changed:
-            self.collection.bulk_write(
-                [ReplaceOne({"_id": i}, docs[i], upsert=True) for i in sorted(changed)],
-                ordered=False)
+        put_many(self.collection, (docs[i] for i in sorted(changed)))
         return applied
-
-
-def _chunks(items: list[str], size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

@@ -46,7 +46,7 @@ class AccessLog:
         own = f"^{re.escape(f'access-{person_id}-')}"
         out = []
         for doc in self.store.collection.find({"stream_id": {"$regex": f"{own}|^access-list-"}}):
-            for e in self.store._decode(doc).events:  # noqa: SLF001 - the store's decoding
+            for e in self.store.decode(doc).events:
                 if e.type == "intake.PersonFileRead":
                     out.append(e.data)
                 elif person_id in e.data["person_ids"]:

@@ -76,5 +76,4 @@ class PersonRepository:
         doc = self.store.find_commit(stream, version)
         if doc is None or doc.get("meta", {}).get("op") != meta["op"]:
             raise
-        self.store.enqueue(doc)
-        return self.store._decode(doc)   # noqa: SLF001 - the store's own decoding (cipher)
+        return self.store.decode(doc)

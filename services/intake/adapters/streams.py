@@ -13,7 +13,7 @@ from shared.store.commits import Commit, CommitStore, commit_id
 def commits_after(store: CommitStore, stream_id: str, version: int = 0) -> list[Commit]:
     out: list[Commit] = []
     while (doc := store.collection.find_one({"_id": commit_id(stream_id, version + 1)})):
-        out.append(store._decode(doc))   # noqa: SLF001 - the store's own decoding (cipher)
+        out.append(store.decode(doc))
         version += 1
     return out
 

@@ -12,6 +12,7 @@ from services.intake.api.schemas_out import AccessLogOut, ErasedOut
 from services.intake.service_layer import handlers
 from services.intake.service_layer.export import build_export
 from services.intake.service_layer.pdf import render_pdf
+from shared.store import audit
 
 blp = Blueprint("intake-dpo", __name__, url_prefix="/api/v1",
                 description="Protection des données : effacement, droit d'accès, journal")
@@ -77,6 +78,6 @@ class Verify(MethodView):
         """Recalcule les chaînes d'empreintes du magasin de l'accueil. Rôles : auditeur, dpo."""
         common.guard("auditeur", "dpo")
         store = common.rt().store
-        problems = store.verify()
+        problems = audit.verify(store.collection)
         return {"ok": not problems, "commits": store.collection.count_documents({}),
                 "problems": [str(p) for p in problems]}

@@ -74,8 +74,23 @@ def read_all(bootstrap: str, topic: str, expect: int, timeout: float = 60.0) -> 
     return records
 
 
+def caught_up(bootstrap: str, group: str, topic: str) -> bool:
+    """Whether `group` has committed offsets at the end of every partition of `topic`:
+    what a test waits on instead of sleeping for duplicates to arrive."""
+    from kafka import TopicPartition
+    # Never subscribes, so it does not join the group: it only reads its offsets.
+    probe = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group,
+                          enable_auto_commit=False)
+    try:
+        parts = [TopicPartition(topic, p) for p in probe.partitions_for_topic(topic) or ()]
+        ends = probe.end_offsets(parts)
+        return bool(parts) and all((probe.committed(tp) or 0) >= ends[tp] for tp in parts)
+    finally:
+        probe.close(autocommit=False)
+
+
 def ce(rec, name: str) -> str:
     return dict(rec.headers)[name].decode()
 
 
-__all__ = ["fill", "counting_projection", "RunningLoop", "read_all", "ce", "envelope"]
+__all__ = ["caught_up", "fill", "counting_projection", "RunningLoop", "read_all", "ce", "envelope"]

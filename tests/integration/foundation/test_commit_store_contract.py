@@ -1,6 +1,7 @@
 """Contract suite for the commit store: the same tests on every backend.
 
-Backends: FerretDB started by the launcher (always), and a real MongoDB when
+Backends: FerretDB on PostgreSQL started by the launcher (always), the in-memory
+collection the unit tests use (it must not lie), and a real MongoDB when
 CRI_CONTRACT_MONGODB_URI names one (production's store).
 """
 from __future__ import annotations
@@ -14,16 +15,24 @@ import pytest
 
 from shared.errors import ConcurrencyError, InvalidEvent, PreconditionFailed, UnknownEventType
 from shared.messages import DomainEvent
+from shared.store import commits as commits_module
 from shared.store.commits import CommitStore
+from shared.store.feed import GRACE_BUCKETS, RelayFeed, bucket_of
+from shared.store.memory import memory_collection
 from tests.integration.foundation.events_fixture import registry
+from shared.store import audit
 
-BACKENDS = ["ferretdb"] + (["mongodb"] if os.environ.get("CRI_CONTRACT_MONGODB_URI") else [])
+BACKENDS = ["ferretdb", "memory"] + (
+    ["mongodb"] if os.environ.get("CRI_CONTRACT_MONGODB_URI") else [])
 
 
 @pytest.fixture(params=BACKENDS)
-def collection(request, infra):
-    uri = infra["mongodb_uri"] if request.param == "ferretdb" else \
-        os.environ["CRI_CONTRACT_MONGODB_URI"]
+def collection(request):
+    if request.param == "memory":
+        yield memory_collection()
+        return
+    uri = request.getfixturevalue("infra")["mongodb_uri"] if request.param == "ferretdb" \
+        else os.environ["CRI_CONTRACT_MONGODB_URI"]
     client = pymongo.MongoClient(uri)
     name = f"contract_{uuid.uuid4().hex[:10]}"
     yield client[name]["commits"]
@@ -94,36 +103,80 @@ def test_unknown_or_invalid_events_are_refused_and_nothing_is_written(store):
     assert store.collection.count_documents({}) == 0
 
 
-def test_outbox_is_drained_whole_in_stream_version_order(store):
+class Clock:
+    def __init__(self, t: float = 1_700_000_000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_the_feed_finds_commits_by_bucket_in_stream_version_order(collection):
+    clock = Clock()
+    store = CommitStore(collection, registry(), clock=clock)
+    store.ensure_indexes()
+    feed = RelayFeed(collection, clock)
     for v in range(3):
         for s in ("b", "a", "c"):
             store.append(s, [inc(v)], expected_version=v)
-    name, docs = store.take_outbox()
-    assert [(d["stream_id"], d["version"]) for d in docs] == \
+    b0 = bucket_of(clock.t)
+    clock.t += 1.0                          # the next appends fall in a later bucket
+    store.append("a", [inc()], expected_version=3)
+    assert [(d["stream_id"], d["version"]) for d in feed.read(b0)] == \
         [(s, v) for s in ("a", "b", "c") for v in (1, 2, 3)]
-    store.append("a", [inc()], expected_version=3)  # lands in a fresh outbox meanwhile
-    store.mark_published(docs[:4])
-    assert store.count_unpublished() == 6
-    assert store.take_outbox()[0] == name            # an unfinished drain comes first
-    store.finish_drain(name)
-    name2, docs2 = store.take_outbox()
-    assert name2 != name and [d["_id"] for d in docs2] == ["a:0000000004"]
-    store.finish_drain(name2)
-    assert store.take_outbox() is None
+    assert [d["_id"] for d in feed.read(bucket_of(clock.t))] == ["a:0000000004"]
+    assert feed.count(b0) == 9 and feed.backlog() == 10
 
 
-def test_commits_are_never_modified_by_publication(store):
+def test_checkpoints_and_frontier_survive_a_restart(collection):
+    clock = Clock()
+    store = CommitStore(collection, registry(), clock=clock)
+    store.ensure_indexes()
     store.append("s", [inc()], expected_version=0)
-    before = store.collection.find_one({})
-    name, docs = store.take_outbox()
-    store.mark_published(docs)
-    store.finish_drain(name)
-    assert store.collection.find_one({}) == before
-    assert store.count_unpublished() == 0 and store.published_heads() == {"s": 1}
+    store.append("t", [inc()], expected_version=0)
+    b = bucket_of(clock.t)
+    feed = RelayFeed(collection, clock)
+    feed.record(b, {"s:0000000001"})
+    assert feed.backlog() == 1
+    again = RelayFeed(collection, clock)          # a new relay process
+    frontier, handled = again.state()
+    assert frontier <= b and handled == {b: {"s:0000000001"}}
+    feed.close(b + 1, [b])                        # everything below b+1 is published
+    clock.t += GRACE_BUCKETS
+    assert again.state() == (b + 1, {}) and again.backlog() == 0
+
+
+def test_commits_are_never_modified_by_publication(collection):
+    clock = Clock()
+    store = CommitStore(collection, registry(), clock=clock)
+    store.ensure_indexes()
+    store.append("s", [inc()], expected_version=0)
+    before = collection.find_one({})
+    feed = RelayFeed(collection, clock)
+    feed.record(before["bucket"], {before["_id"]})
+    feed.close(before["bucket"] + 1, [before["bucket"]])
+    feed.quarantine(before, "MessageSizeTooLargeError: test")
+    assert collection.find_one({}) == before
+    assert [q["_id"] for q in feed.quarantined()] == ["s:0000000001"]
+
+
+def test_a_slow_insert_reports_itself_late(collection):
+    ticks = iter([100.0, 100.0 + 10.0])           # the insert took 10 s
+    store = CommitStore(collection, registry(), clock=lambda: next(ticks, 200.0))
+    store.append("slow", [inc()], expected_version=0)
+    assert [r["_id"] for r in RelayFeed(collection).late_reports()] == ["slow:0000000001"]
+
+
+def test_an_event_too_large_for_the_broker_is_refused_and_nothing_is_written(store):
+    from shared.errors import PayloadTooLarge
+    with pytest.raises(PayloadTooLarge):
+        store.append("s", [DomainEvent("test.NoteWritten",
+                                       {"text": "x" * (commits_module.MAX_EVENT_BYTES + 1)})],
+                     expected_version=0)
+    assert store.collection.count_documents({}) == 0
 
 
 def test_load_sees_commits_written_by_another_store_instance(collection):
-    """The load cache holds immutable prefixes and probes for newer versions."""
     a, b = CommitStore(collection, registry()), CommitStore(collection, registry())
     a.append("s", [inc(1)], expected_version=0)
     assert b.load("s").version == 1
@@ -140,14 +193,14 @@ def test_old_versions_are_upcast_on_read_and_never_rewritten(collection):
     event = new.load("s").events[0]
     assert event.version == 2 and event.data == {"by": 3, "reason": "inconnue"}
     assert collection.find_one({})["events"][0]["version"] == 1
-    assert new.verify() == []
+    assert audit.verify(new.collection) == []
 
 
 def test_untouched_store_verifies(store):
     for i in range(4):
         store.append("s1", [inc(i)], expected_version=i)
         store.append("s2", [inc(i)], expected_version=i)
-    assert store.verify() == []
+    assert audit.verify(store.collection) == []
 
 
 def test_altered_payload_is_detected_and_named(store):
@@ -155,7 +208,7 @@ def test_altered_payload_is_detected_and_named(store):
         store.append("s1", [inc(i)], expected_version=i)
     store.collection.update_one({"stream_id": "s1", "version": 3},
                                 {"$set": {"events.0.data.by": 999}})
-    problems = store.verify()
+    problems = audit.verify(store.collection)
     assert [(p.stream_id, p.version, p.kind) for p in problems] == [("s1", 3, "altered")]
 
 
@@ -163,7 +216,7 @@ def test_removed_commit_is_detected(store):
     for i in range(4):
         store.append("s1", [inc(i)], expected_version=i)
     store.collection.delete_one({"stream_id": "s1", "version": 2})
-    kinds = {(p.version, p.kind) for p in store.verify()}
+    kinds = {(p.version, p.kind) for p in audit.verify(store.collection)}
     assert (3, "missing") in kinds and (3, "broken-link") in kinds
 
 
@@ -174,7 +227,7 @@ def test_reordered_commits_are_detected(store):
     b = store.collection.find_one({"stream_id": "s1", "version": 2})
     store.collection.update_one({"_id": a["_id"]}, {"$set": {"events": b["events"]}})
     store.collection.update_one({"_id": b["_id"]}, {"$set": {"events": a["events"]}})
-    assert {p.version for p in store.verify() if p.kind == "altered"} == {1, 2}
+    assert {p.version for p in audit.verify(store.collection) if p.kind == "altered"} == {1, 2}
 
 
 def test_hash_chain_survives_the_loss_of_a_cipher_key(collection):
@@ -200,4 +253,4 @@ def test_hash_chain_survives_the_loss_of_a_cipher_key(collection):
     assert store.load("s").events[0].data["personal"] == {"n": "Amina"}
     del cipher.keys["s"]
     assert store.load("s").events[0].data["personal"] is None
-    assert store.verify() == []
+    assert audit.verify(store.collection) == []

@@ -17,11 +17,13 @@ from shared import bus
 from shared.events import envelope
 from shared.messages import DomainEvent
 from shared.relay import Relay, drain
+from shared.store import commits as commits_module
 from shared.store.commits import CommitStore
+from shared.store.feed import RelayFeed, bucket_of
 from tests.api_client import eventually
 from tests.integration.foundation.events_fixture import registry
-from tests.integration.foundation.helpers import (RunningLoop, ce, counting_projection, fill,
-                                                  read_all)
+from tests.integration.foundation.helpers import (RunningLoop, caught_up, ce,
+                                                  counting_projection, fill, read_all)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 
@@ -46,8 +48,10 @@ def relay_for(store, infra, topic, **kw):
 
 def test_relay_publishes_cloudevents_in_stream_order_then_marks_them(store, infra, topic):
     fill(store, streams=5, per_stream=4)
+    feed = RelayFeed(store.collection)
+    assert feed.backlog() == 20
     drain(relay_for(store, infra, topic, batch_size=7))
-    assert store.count_unpublished() == 0
+    assert feed.backlog() == 0
     records = read_all(infra["kafka_bootstrap_servers"], topic, expect=20)
     assert len(records) == 20
     by_stream: dict[str, list[str]] = {}
@@ -64,35 +68,75 @@ def test_redelivered_events_are_applied_once(store, infra, topic, fresh_db):
     fill(store, streams=10, per_stream=5)
     relay = relay_for(store, infra, topic)
     drain(relay)
-    # A relay crash after the ack but before the published log publishes it all again.
-    store.published.delete_many({})
-    for doc in store.collection.find({}):
-        store.enqueue(doc)
-    assert len(store.unpublished()) == 50
+    # A relay crash after the ack but before its checkpoints publishes it all again.
+    feed = RelayFeed(store.collection)
+    first = min(d["bucket"] for d in store.collection.find({}))
+    feed.checkpoints.delete_many({})
+    feed.checkpoints.insert_one({"_id": "frontier", "bucket": first})
+    assert feed.backlog() == 50
     drain(relay_for(store, infra, topic))
     assert len(read_all(infra["kafka_bootstrap_servers"], topic, expect=100)) == 100
     projection = counting_projection(fresh_db["counts"])
-    with RunningLoop(infra, topic, projection, registry()):
-        eventually(lambda: sum(d["count"] for d in fresh_db["counts"].find()) >= 50, 60)
-        time.sleep(2)  # give the duplicates time to arrive
+    with RunningLoop(infra, topic, projection, registry()) as loop:
+        eventually(lambda: caught_up(infra["kafka_bootstrap_servers"], loop.group, topic), 60)
     docs = list(fresh_db["counts"].find())
     assert len(docs) == 10 and all(d["count"] == 5 and d["sum"] == 15 for d in docs)
 
 
-def test_commits_whose_outbox_copy_was_lost_are_published_in_order(store, infra, topic):
-    """Store outage between the commit insert and its outbox copy: the relay's start-up
-    sweep and its gap check publish them anyway, each stream in version order."""
-    fill(store, streams=3, per_stream=4)
-    store.outbox.delete_many({"version": {"$in": [1, 3]}})   # lost copies, mid-stream too
-    store.outbox.delete_many({"_id": "counter-0002:0000000004"})  # a stream's last commit
-    assert store.count_unpublished() == 12
+def test_commits_of_a_skewed_writer_are_published_in_stream_order(store, infra, topic):
+    """A writer whose clock runs behind puts version 2 in an earlier bucket than version
+    1: the relay sends the predecessor first, each stream stays in version order."""
+    now = [1_000_000.0]
+    skewed = CommitStore(store.collection, registry(), clock=lambda: now[0])
+    skewed.ensure_indexes()
+    store.append("s-a", [DomainEvent("test.CounterIncremented", {"by": 1})], 0)
+    now[0] = __import__("time").time() - 1.0     # behind, but above the frontier
+    RelayFeed(store.collection).checkpoints.update_one(
+        {"_id": "frontier"}, {"$set": {"bucket": bucket_of(now[0]) - 1}})
+    skewed.append("s-a", [DomainEvent("test.CounterIncremented", {"by": 2})], 1)
+    v1, v2 = (store.find_commit("s-a", v)["bucket"] for v in (1, 2))
+    assert v2 < v1
     drain(relay_for(store, infra, topic))
-    assert store.count_unpublished() == 0
-    records = read_all(infra["kafka_bootstrap_servers"], topic, expect=12)
-    per_stream: dict[str, list[str]] = {}
-    for rec in records:
-        per_stream.setdefault(ce(rec, "ce_subject"), []).append(ce(rec, "ce_sequence"))
-    assert all(seqs == sorted(seqs) and len(seqs) == 4 for seqs in per_stream.values())
+    records = read_all(infra["kafka_bootstrap_servers"], topic, expect=2)
+    assert [ce(r, "ce_sequence") for r in records] == ["0000000001.000", "0000000002.000"]
+
+
+def test_a_late_insert_into_a_closed_bucket_is_still_published(store, infra, topic):
+    """An insert that took longer than the relay's grace (the writer reports it late)."""
+    relay = relay_for(store, infra, topic)
+    fill(store, streams=1, per_stream=1)
+    drain(relay)
+    feed = RelayFeed(store.collection)
+    old = bucket_of(time.time()) - 1000           # far below the frontier: closed
+    doc = store.find_commit("counter-0000", 1)
+    late = {**doc, "_id": "late:0000000001", "stream_id": "late", "bucket": old}
+    store.collection.insert_one(late)
+    assert feed.backlog() == 0                    # invisible to the bucket reads...
+    feed.report_late(late)
+    assert feed.backlog() == 1                    # ...but reported
+    drain(relay)
+    subjects = [ce(r, "ce_subject") for r in
+                read_all(infra["kafka_bootstrap_servers"], topic, expect=2)]
+    assert sorted(subjects) == ["counter-0000", "late"]
+
+
+def test_a_commit_the_broker_refuses_is_quarantined_and_blocks_nothing(
+        store, infra, topic, monkeypatch):
+    """Before: one 2 MB field stalled every later commit of the service for good."""
+    monkeypatch.setattr(commits_module, "MAX_EVENT_BYTES", 10 * 1024 * 1024)
+    store.append("big", [DomainEvent("test.CounterIncremented", {"by": 1})], 0)
+    big = store.append("big", [DomainEvent("test.NoteWritten", {"text": "x" * 2_000_000})], 1)
+    store.append("big", [DomainEvent("test.CounterIncremented", {"by": 2})], 2)
+    fill(store, streams=3, per_stream=2)
+    relay = relay_for(store, infra, topic)
+    drain(relay)
+    feed = RelayFeed(store.collection)
+    assert feed.backlog() == 0
+    assert [q["_id"] for q in feed.quarantined()] == [f"big:{big.version:010d}"]
+    assert "MessageSizeTooLarge" in feed.quarantined()[0]["error"]
+    records = read_all(infra["kafka_bootstrap_servers"], topic, expect=8)
+    seqs = sorted(ce(r, "ce_sequence") for r in records if ce(r, "ce_subject") == "big")
+    assert len(records) == 8 and seqs == ["0000000001.000", "0000000003.000"]
 
 
 def test_poison_messages_go_to_the_dlq_with_the_error_and_the_loop_continues(
@@ -153,7 +197,7 @@ def test_consumer_stops_on_request_and_resumes_after_its_committed_offsets(
     with RunningLoop(infra, topic, lambda envs: seen.extend(e.id for e in envs), registry(),
                      group=group):
         eventually(lambda: len(seen) == 7, 60)
-        time.sleep(1)
+        eventually(lambda: caught_up(infra["kafka_bootstrap_servers"], group, topic), 30)
     assert len(seen) == 7 and len(set(seen)) == 7
 
 
@@ -173,7 +217,7 @@ def test_relay_retries_while_the_broker_is_unreachable_and_drops_nothing(store, 
     stop = threading.Event()
     t = threading.Thread(target=relay.run, args=(stop,), daemon=True)
     t.start()
-    eventually(lambda: store.count_unpublished() == 0, 90)
+    eventually(lambda: RelayFeed(store.collection).backlog() == 0, 90)
     stop.set()
     t.join(10)
     assert attempts["n"] >= 3
@@ -191,22 +235,22 @@ def test_relay_killed_with_sigkill_mid_publish_loses_nothing(store, infra, topic
     argv = [sys.executable, "-m", "tests.integration.foundation.relay_process",
             _uri(store), store.collection.database.name, infra["kafka_bootstrap_servers"],
             topic, "250"]
+    feed = RelayFeed(store.collection)
     first = subprocess.Popen(argv, cwd=ROOT)
-    eventually(lambda: store.published.estimated_document_count() >= 2_500, 120, 0.05)
+    eventually(lambda: feed.backlog() <= total - 2_500, 120, 0.05)
     first.send_signal(signal.SIGKILL)
     first.wait(10)
-    left = store.count_unpublished()
+    left = feed.backlog()
     assert 0 < left < total, "the kill must land mid-publish"
     second = subprocess.Popen(argv, cwd=ROOT)
     try:
-        eventually(lambda: store.published.estimated_document_count() == total, 300, 0.5)
-        assert store.count_unpublished() == 0
+        eventually(lambda: feed.backlog() == 0, 300, 0.5)
     finally:
         second.terminate()
         second.wait(10)
-    with RunningLoop(infra, topic, counting_projection(fresh_db["counts"]), registry()):
-        eventually(lambda: sum(d["count"] for d in fresh_db["counts"].find()) >= total, 300, 1)
-        time.sleep(2)
+    with RunningLoop(infra, topic, counting_projection(fresh_db["counts"]), registry()) as loop:
+        eventually(lambda: caught_up(infra["kafka_bootstrap_servers"], loop.group, topic),
+                   300, 1)
     docs = list(fresh_db["counts"].find())
     assert len(docs) == 100
     assert sum(d["count"] for d in docs) == total

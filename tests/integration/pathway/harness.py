@@ -46,6 +46,7 @@ class Centre:
         self.svc = PathwayServices(Runtime(cfg), today=lambda: today)
         self.app = create_app(self.svc, with_probes=False)
         self.issuer = issuer
+        self.pumped: set[str] = set()   # commit ids already delivered by pump()
         self.handlers = {"intake": each(self.svc, intake.handle),
                          "partners": each(self.svc, attendance.handle),
                          "region": region(self.svc), "self": own_topic(self.svc)}
@@ -76,8 +77,8 @@ def pump(*centres: Centre, rounds: int = 20) -> int:
         batch: list[tuple[Centre, str, Envelope]] = []
         for c in centres:
             store = c.svc.store
-            taken = store.take_outbox()
-            docs = taken[1] if taken else []
+            docs = sorted((d for d in store.collection.find({})
+                           if d["_id"] not in c.pumped), key=lambda d: d["_id"])
             for doc in docs:
                 for i, ev in enumerate(doc["events"]):
                     key, value, headers = envelope.encode(
@@ -88,9 +89,7 @@ def pump(*centres: Centre, rounds: int = 20) -> int:
                     env = Envelope(env.id, env.source, read.type, read.version, env.time,
                                    env.subject, env.sequence, read.data)
                     batch.append((c, ROUTES.get(ev["type"], "own"), env))
-            store.mark_published(docs)
-            if taken:
-                store.finish_drain(taken[0])
+            c.pumped.update(d["_id"] for d in docs)
         if not batch:
             return delivered
         for origin, topic, env in batch:

@@ -1,0 +1,40 @@
+"""Reading and writing several documents by `_id`, the way every backend serves fast.
+
+FerretDB 1.24 pushes down neither `$in` nor multi-statement bulk updates: a
+`find({"_id": {"$in": ids}})` or a `bulk_write` of 100 `ReplaceOne` scans the collection
+per statement (over 60 s at 20,000 documents), while one `find_one`/`replace_one` by
+`_id` is served by an index (≈0.4 ms, whatever the size). So: one indexed round trip
+per document. Use these instead of `$in`, `bulk_write`, `update_many` or `delete_many`.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from pymongo.collection import Collection
+
+
+def get_many(collection: Collection, ids: Iterable[Any],
+             projection: dict[str, Any] | None = None) -> dict[Any, dict[str, Any]]:
+    """The documents that exist among `ids`, keyed by `_id`."""
+    out: dict[Any, dict[str, Any]] = {}
+    for i in dict.fromkeys(ids):
+        doc = collection.find_one({"_id": i}, projection)
+        if doc is not None:
+            out[i] = doc
+    return out
+
+
+def put_many(collection: Collection, docs: Iterable[dict[str, Any]]) -> int:
+    """Replace (or insert) each document by its `_id`."""
+    n = 0
+    for doc in docs:
+        collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        n += 1
+    return n
+
+
+def delete_many_ids(collection: Collection, ids: Iterable[Any]) -> int:
+    n = 0
+    for i in dict.fromkeys(ids):
+        n += collection.delete_one({"_id": i}).deleted_count
+    return n
