@@ -38,25 +38,7 @@ def registered(centre: str, person_id: str | None = None, pseudonym: str | None 
                  "wants_voluntary": False, "assessed_on": on})]
 
 
-class FakeCollection:
-    def __init__(self):
-        self.docs: dict = {}
-
-    def find(self, query: dict | None = None):
-        if query and "_id" in query:
-            ids = query["_id"]["$in"] if isinstance(query["_id"], dict) else [query["_id"]]
-            return [dict(self.docs[i]) for i in ids if i in self.docs]
-        return [dict(d) for d in self.docs.values()]
-
-    def bulk_write(self, ops, ordered=False):
-        for op in ops:
-            self.docs[op._filter["_id"]] = {**op._doc, "_id": op._filter["_id"]}
-
-    def replace_one(self, flt, doc, upsert=False):
-        self.docs[flt["_id"]] = {**doc, "_id": flt["_id"]}
-
-
-class FakeDb(dict):
-    def __missing__(self, name):
-        self[name] = FakeCollection()
-        return self[name]
+def FakeDb():
+    """The in-memory database the unit tests use (it passes the store contract suite)."""
+    from shared.store.memory import memory_database
+    return memory_database()

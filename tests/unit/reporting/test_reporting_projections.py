@@ -18,7 +18,7 @@ def project(envelopes, db=None):
 
 
 def docs(db, name):
-    return list(db[name].docs.values())
+    return list(db[name].find({}))
 
 
 def test_registration_gives_a_person_without_any_name():
@@ -27,7 +27,7 @@ def test_registration_gives_a_person_without_any_name():
     assert person["_id"].startswith("cripel:person-")
     assert (person["status"], person["sex"], person["centre"]) == ("voluntary", "M", "cripel")
     assert {"last_name", "first_names", "birth_date", "national_number"}.isdisjoint(person)
-    assert db["projector_status"].docs["projector"]["updated_at"]
+    assert db["projector_status"].find_one({"_id": "projector"})["updated_at"]
 
 
 def test_override_wins_and_redelivery_counts_once():
