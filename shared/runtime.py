@@ -30,8 +30,9 @@ class Runtime:
 
     @cached_property
     def mongo(self) -> MongoClient:
+        # Every call bounded: an unreachable store is a 503 in seconds, never a hang.
         return MongoClient(self.config.mongodb_uri, serverSelectionTimeoutMS=5000,
-                           tz_aware=True)
+                           connectTimeoutMS=5000, socketTimeoutMS=30000, tz_aware=True)
 
     @cached_property
     def db(self) -> Database:

@@ -12,7 +12,7 @@ from shared import metrics
 from shared.auth import Principal, verify
 from shared.config import Config
 from shared.errors import PreconditionRequired, Unauthorized
-from shared.web import problems
+from shared.web import limits, problems
 
 ReadyCheck = Callable[[], None]
 
@@ -33,6 +33,7 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
     app.extensions["cri_config"] = config
     api = Api(app)
     problems.install(app)
+    limits.install(app)
 
     @app.get("/healthz")
     def healthz():

@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
+from pymongo.errors import (ConnectionFailure, ExecutionTimeout, NetworkTimeout,
+                            PyMongoError, ServerSelectionTimeoutError)
 from werkzeug.exceptions import HTTPException
 
 from shared.errors import CriError
@@ -25,7 +27,7 @@ def problem(status: int, slug: str, title: str, detail: str, **extra):
 
 _HTTP_FR = {400: "Requête invalide", 401: "Authentification requise", 403: "Accès refusé",
             404: "Ressource introuvable", 405: "Méthode non permise", 409: "Conflit",
-            412: "Version périmée", 415: "Type de contenu non supporté",
+            412: "Version périmée", 413: "Contenu trop volumineux", 415: "Type de contenu non supporté",
             422: "Données invalides", 428: "En-tête If-Match requis",
             500: "Erreur interne"}
 
@@ -59,6 +61,20 @@ def install(app: Flask) -> None:
         detail = exc.description if en else (
             "Certains champs sont invalides ; voir « errors »." if messages else title)
         return problem(status, f"http-{status}", title, detail, **extra)
+
+    @app.errorhandler(PyMongoError)
+    def _store_down(exc: PyMongoError):
+        if not isinstance(exc, (ConnectionFailure, ServerSelectionTimeoutError,
+                                NetworkTimeout, ExecutionTimeout)):
+            return _unexpected(exc)
+        # An outage, not a bug: one line in the log, no traceback; the client retries.
+        log.warning("store unavailable on %s %s: %s", request.method, request.path,
+                    type(exc).__name__)
+        resp = problem(503, "store-unavailable", "Service momentanément indisponible",
+                       "La base de données ne répond pas ; réessayez dans quelques secondes. "
+                       "Rien n'a été perdu.")
+        resp.headers["Retry-After"] = "5"
+        return resp
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

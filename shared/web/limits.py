@@ -1,0 +1,101 @@
+"""Limits on what a request may carry, checked once before any view runs.
+
+Why here: one 2 MB field used to be stored, then refused by the broker, and the relay
+stalled behind it; deep nesting (RecursionError), a lone surrogate or a NUL byte gave
+500s further in. Every service installs the same guard, so no view has to remember:
+- body: at most `CRI_MAX_BODY_BYTES` (256 KiB) → 413;
+- JSON: valid UTF-8, nesting ≤ 32, each string ≤ 10,000 characters, no NUL, no lone
+  surrogate, no other C0 control but tab and newlines → 400/422, nothing written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from flask import Flask, request
+
+from shared.errors import CriError, PayloadTooLarge, ValidationFailed
+
+MAX_BODY_BYTES = int(os.environ.get("CRI_MAX_BODY_BYTES", 256 * 1024))
+MAX_DEPTH = 32
+MAX_STRING = 10_000
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+class MalformedBody(CriError):
+    status = 400
+    slug = "malformed-body"
+    title = "Requête invalide"
+
+
+def install(app: Flask) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @app.before_request
+    def _guard_body():
+        length = request.content_length
+        if length is not None and length > MAX_BODY_BYTES:
+            raise too_large()
+        if not request.is_json:
+            return
+        raw = request.get_data(cache=True)
+        if len(raw) > MAX_BODY_BYTES:
+            raise too_large()
+        if not raw.strip():
+            return
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise MalformedBody("le corps de la requête n'est pas de l'UTF-8 valide",
+                                message_en="the request body is not valid UTF-8") from None
+        except RecursionError:
+            raise deep() from None
+        except ValueError:
+            raise MalformedBody("le corps de la requête n'est pas du JSON valide",
+                                message_en="the request body is not valid JSON") from None
+        check(body)
+
+
+def too_large() -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"le corps de la requête dépasse {MAX_BODY_BYTES // 1024} Kio ; rien n'a été "
+        "enregistré", message_en=f"the request body exceeds {MAX_BODY_BYTES // 1024} KiB")
+
+
+def deep() -> ValidationFailed:
+    return ValidationFailed(f"JSON imbriqué sur plus de {MAX_DEPTH} niveaux",
+                            message_en=f"JSON nested deeper than {MAX_DEPTH} levels")
+
+
+def check(body) -> None:
+    """Walk the parsed body without recursion; field-level messages name the path."""
+    errors: dict[str, list[str]] = {}
+    stack = [(body, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise deep()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                where = f"{path}.{k}" if path else str(k)
+                _check_string(k, where, errors, key=True)
+                stack.append((v, where, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            _check_string(value, path or "(corps)", errors)
+    if errors:
+        raise ValidationFailed("certains champs sont invalides ; voir « errors »",
+                               message_en="some fields are invalid; see errors",
+                               fields=errors)
+
+
+def _check_string(value: str, path: str, errors: dict, key: bool = False) -> None:
+    if len(value) > MAX_STRING:
+        errors.setdefault(path[:200], []).append(
+            f"{'nom de champ' if key else 'texte'} trop long : {MAX_STRING} caractères "
+            "au plus")
+    elif _BAD_CHARS.search(value):
+        errors.setdefault(path[:200], []).append(
+            "caractère interdit (caractère de contrôle, octet nul ou substitut isolé)")
