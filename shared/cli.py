@@ -95,12 +95,11 @@ def up(centres: str, detach: bool, demo: bool) -> None:
     if detach:
         return
     import signal
-    import time
+    import threading
     click.echo("Plateforme démarrée. Ctrl-C pour tout arrêter.", err=True)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        while True:
-            time.sleep(1)
+        stack.supervise(threading.Event())   # restarts a process that dies, until Ctrl-C
     except KeyboardInterrupt:
         pass
     finally:

@@ -15,7 +15,7 @@ import threading
 import traceback
 from typing import Callable
 
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
 from pymongo.errors import PyMongoError
 
@@ -51,10 +51,13 @@ class ConsumerLoop:
 
     def run(self, stop: threading.Event) -> None:
         consumer = self.consumer = self.consumer_factory()
+        listener = _CommitOnRevoke(consumer, self.group_id)
         if self.pattern:
-            consumer.subscribe(pattern=self.pattern)
+            # metadata_max_age_ms (5 s in shared.bus) bounds how soon a new centre's
+            # topic is picked up by a pattern subscriber.
+            consumer.subscribe(pattern=self.pattern, listener=listener)
         else:
-            consumer.subscribe(self.topics)
+            consumer.subscribe(self.topics, listener=listener)
         backoff = 0.5
         try:
             while not stop.is_set():
@@ -68,8 +71,12 @@ class ConsumerLoop:
                 except TRANSIENT as exc:
                     log.warning("consumer %s: transient failure, rewinding: %s",
                                 self.group_id, type(exc).__name__)
+                    # Only what is still ours: a partition lost in a rebalance meanwhile
+                    # is re-read by its new owner from the committed offset.
+                    owned = consumer.assignment()
                     for tp, records in batch.items():
-                        consumer.seek(tp, records[0].offset)
+                        if tp in owned:
+                            consumer.seek(tp, records[0].offset)
                     stop.wait(backoff)
                     backoff = min(backoff * 2, 30.0)
                 self._record_lag(consumer, batch)
@@ -146,6 +153,26 @@ class ConsumerLoop:
             if high is not None:
                 total += max(0, high - self.consumer.position(tp))
         return total
+
+
+class _CommitOnRevoke(ConsumerRebalanceListener):
+    """Offsets are committed after each batch; on revoke, commit what is in hand anyway so
+    the partition's next owner starts exactly where this one stopped."""
+
+    def __init__(self, consumer: KafkaConsumer, group_id: str):
+        self.consumer = consumer
+        self.group_id = group_id
+
+    def on_partitions_revoked(self, revoked) -> None:
+        if revoked:
+            try:
+                self.consumer.commit()
+            except Exception as exc:  # noqa: BLE001 - the new owner re-reads: at-least-once
+                log.info("consumer %s: commit on revoke failed: %s", self.group_id,
+                         type(exc).__name__)
+
+    def on_partitions_assigned(self, assigned) -> None:
+        log.info("consumer %s: %d partition(s) assigned", self.group_id, len(assigned))
 
 
 def _match(batch, env: Envelope):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from typing import Callable
 
@@ -33,18 +34,29 @@ def run(config: Config, components: dict[str, Component]) -> None:
         t.start()
         threads.append(t)
     log.info("worker started: %s", ", ".join(components))
+    died = False
     while not stop.is_set():
         stop.wait(1.0)
         if not all(t.is_alive() for t in threads):
+            died = True
             log.error("a worker component died; stopping the process so it is restarted")
             stop.set()
     for t in threads:
         t.join(timeout=30)
+    if died or _CRASHED.is_set():
+        sys.exit(1)   # non-zero: the supervisor (`cri up`, systemd, k8s) restarts it
+
+
+_CRASHED = threading.Event()
 
 
 def _guard(name: str, component: Component, stop: threading.Event) -> None:
     try:
         component(stop)
+        if not stop.is_set():
+            log.error("component %s returned while the worker runs", name)
+            _CRASHED.set()
     except Exception:  # noqa: BLE001 - log, then let the supervisor restart the process
         log.exception("component %s crashed", name)
-        stop.set()
+        _CRASHED.set()
+    stop.set()

@@ -98,10 +98,15 @@ def stack(infra, var_home):
     from shared.infra.stack import Stack
     base = _free_port_block(31)
     st = Stack(var_home, ("cripel", "cai"), base_port=base)
+    import threading
+    stop = threading.Event()
     try:
         urls = st.up(infra)
+        supervisor = threading.Thread(target=st.supervise, args=(stop,), daemon=True)
+        supervisor.start()   # as `cri up` does: a process that dies is restarted
         yield StackHandle(st, urls)
     finally:
+        stop.set()
         st.down()  # also what a failed start-up left running
 
 

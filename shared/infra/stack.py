@@ -7,7 +7,8 @@ with k = 1 intake, 2 pathway, 3 partners.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -29,6 +30,8 @@ class Stack:
     base_port: int = 8100
     web_workers: int = 1
     web_threads: int = 8
+    _endpoints: dict | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def state(self) -> StateFile:
@@ -64,27 +67,53 @@ class Stack:
         return env
 
     def up(self, infra_endpoints: dict | None = None) -> dict:
-        endpoints = infra_endpoints or Infra(self.home).up()
+        endpoints = self._endpoints = infra_endpoints or Infra(self.home).up()
         st = self.state.read()
         for item in self.plan():
-            name = f"{item['centre']}-{item['service']}"
-            env = self.env_for(item["service"], item["centre"], endpoints)
-            env["CRI_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{item['port']}"
-            logs = self.home / "logs"
-            for kind, argv in (("web", self._web_argv(item)),
-                               ("worker", [sys.executable, "-m",
-                                           f"services.{item['service']}.worker"])):
-                key = f"{name}-{kind}"
+            for kind in ("web", "worker"):
+                key = f"{item['centre']}-{item['service']}-{kind}"
                 if key in st and alive(st[key]["pid"]):
                     continue
-                pid = spawn(argv, logs / f"{key}.log", env=env, cwd=ROOT)
-                st[key] = {"pid": pid, **item, "kind": kind}
+                st[key] = self._start(item, kind, endpoints)
                 self.state.write(st)
         for item in self.plan():
             url = f"http://127.0.0.1:{item['port']}/readyz"
             wait_until(lambda u=url: _ok(u), 60, url,
                        self.home / "logs" / f"{item['centre']}-{item['service']}-web.log")
         return self.urls(endpoints)
+
+    def _start(self, item: dict, kind: str, endpoints: dict) -> dict:
+        env = self.env_for(item["service"], item["centre"], endpoints)
+        env["CRI_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{item['port']}"
+        argv = self._web_argv(item) if kind == "web" else \
+            [sys.executable, "-m", f"services.{item['service']}.worker"]
+        key = f"{item['centre']}-{item['service']}-{kind}"
+        pid = spawn(argv, self.home / "logs" / f"{key}.log", env=env, cwd=ROOT)
+        return {"pid": pid, **item, "kind": kind}
+
+    def revive(self) -> list[str]:
+        """Start again every process of this stack that died (a worker exits non-zero
+        when one of its threads dies). Called every second by `cri up` and the tests."""
+        with self._lock:
+            return self._revive()
+
+    def _revive(self) -> list[str]:
+        st = self.state.read()
+        restarted = []
+        for key, entry in st.items():
+            if not alive(entry["pid"]):
+                item = {k: entry[k] for k in ("service", "centre", "port")}
+                st[key] = self._start(item, entry["kind"], self._endpoints)
+                restarted.append(key)
+        if restarted:
+            self.state.write(st)
+        return restarted
+
+    def supervise(self, stop) -> None:
+        """Revive dead processes until `stop` (a threading.Event) is set."""
+        while not stop.wait(1.0):
+            for key in self.revive():
+                print(f"[stack] {key} had stopped: restarted", file=sys.stderr, flush=True)
 
     def _web_argv(self, item: dict) -> list[str]:
         return [sys.executable, "-m", "gunicorn", "--workers", str(self.web_workers),
@@ -104,6 +133,10 @@ class Stack:
                 "centres": centres}
 
     def down(self) -> list[str]:
+        with self._lock:
+            return self._down()
+
+    def _down(self) -> list[str]:
         st = self.state.read()
         for entry in st.values():
             stop(entry["pid"])
