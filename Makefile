@@ -29,9 +29,8 @@ $(VENV)/.installed: pyproject.toml
 run: setup   ## the local multi-centre stack with demo data; Ctrl-C stops everything
 	$(CRI) up
 
-test: setup  ## the whole suite on the real Kafka and FerretDB (two sessions, see README)
-	$(PY) -m pytest -ra --ignore=tests/e2e/intake
-	$(PY) -m pytest -ra tests/e2e/intake
+test: setup  ## the whole suite, one session, on the real Kafka and FerretDB/PostgreSQL
+	$(PY) -m pytest -ra
 
 test-unit: setup
 	$(PY) -m pytest -q tests/unit

@@ -4,27 +4,25 @@ centre opens it and registers the person under the same id."""
 from __future__ import annotations
 
 import json
-import uuid
 
-from shared import bus
 from shared.events import envelope
 from tests.api_client import eventually
 from tests.e2e.intake import kafka_scan, people
 
 
-def _transfer_completed(intake, person_id: str, transfer_id: str) -> None:
-    """What cripel's pathway publishes when CAI accepted the transfer."""
-    event = {"type": "pathway.TransferCompleted", "version": 1,
-             "data": {"transfer_id": transfer_id, "to_centre": "cai",
-                      "completed_on": "2026-01-15"}}
-    key, value, headers = envelope.encode("/cri/cripel/pathway", f"pathway-{person_id}", 7, 0,
-                                          "2026-01-15T10:00:00+00:00", event)
-    producer = bus.producer(intake.kafka)
-    try:
-        producer.send("cri.cripel.pathway.events", key=key, value=value,
-                      headers=headers).get(timeout=30)
-    finally:
-        producer.close()
+def _incoming_at_cai(cai_pathway) -> set[str]:
+    return {i["transfer_id"] for i in cai_pathway.get("/api/v1/transfers/incoming").json()["items"]}
+
+
+def _accept_at_cai(cai_pathway, known: set[str]) -> str:
+    """The real flow (no forged event): cripel's pathway proposes the transfer when the
+    address moves to Namur; CAI's coordinator accepts; cripel's pathway publishes
+    TransferCompleted, which cripel's intake consumes."""
+    new = eventually(lambda: _incoming_at_cai(cai_pathway) - known, 60, 0.5)
+    (transfer_id,) = new
+    r = cai_pathway.post(f"/api/v1/transfers/{transfer_id}/accept")
+    assert r.status_code == 200, r.text
+    return transfer_id
 
 
 def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil, register):
@@ -32,14 +30,15 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
     f = register(body)
     pid = f["person_id"]
     path = f"/api/v1/persons/{pid}"
+    cai_pathway = intake.stack.client("cai", "pathway", "coordination")
+    known = _incoming_at_cai(cai_pathway)
     accueil.put(f"{path}/bilan-social", etag=1, json={"needs": {"housing": {"need": True,
                                                                            "notes": "urgent"}}})
     r = accueil.post(f"{path}/address", etag=2, json={
         "commune_nis": "92094", "address": {"street": "Rue de Fer", "house_number": "4",
                                             "postal_code": "5000"}})
     assert r.json()["moved_to_centre"] == "cai"
-    transfer_id = str(uuid.uuid4())
-    _transfer_completed(intake, pid, transfer_id)
+    transfer_id = _accept_at_cai(cai_pathway, known)
 
     def forwarded():
         r = accueil.get(path)
@@ -78,9 +77,10 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
     assert (data["from_centre"], data["to_centre"], data["person_id"]) == ("cripel", "cai", pid)
     assert body["last_name"] not in rec.value.decode() and "Rue de Fer" not in rec.value.decode()
 
-    # a redelivered TransferCompleted changes nothing (idempotent on both sides)
+    # accepting again changes nothing (idempotent on both sides)
     version = received.headers["ETag"]
-    _transfer_completed(intake, pid, transfer_id)
+    again = cai_pathway.post(f"/api/v1/transfers/{transfer_id}/accept")
+    assert again.status_code in (200, 409), again.text
     eventually(lambda: kafka_scan.consumed(intake.kafka, "cripel.intake.transfers-out",
                                            "cri.cripel.pathway.events"), 30, 0.5)
     duplicates = len([r for r in kafka_scan.read_all(intake.kafka, [envelope.REGION_TRANSFERS])
