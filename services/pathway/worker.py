@@ -7,7 +7,7 @@ from shared.events import envelope
 
 from services.pathway.bootstrap import ROUTES, services
 from services.pathway.consumers.loops import loops, topics
-from services.pathway.handlers.noncompliance import periodic
+from services.pathway.service_layer.noncompliance import periodic
 
 
 def main() -> None:

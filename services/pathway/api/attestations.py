@@ -9,8 +9,8 @@ from shared.web.app import if_match, with_etag
 from services.pathway.api.common import pathway_response, reader, svc, writer
 from services.pathway.api.schemas import (AttestationIn, AttestationIssuedOut, PathwayOut,
                                           RevokeIn, VerificationOut)
-from services.pathway.handlers import attestations
-from services.pathway.handlers.views import pathway_view
+from services.pathway.service_layer import attestations
+from services.pathway.service_layer.views import pathway_view
 
 blp = Blueprint("attestations", __name__, url_prefix="/api/v1",
                 description="Attestations de fréquentation et vérification publique")

@@ -22,7 +22,7 @@ from services.pathway.domain import (CompleteOrientation, ExtendDeadline, FlagNo
                                      decide_record_reception_step, decide_resume_clock,
                                      decide_schedule_interview, decide_sign_convention,
                                      decide_suspend_clock)
-from services.pathway.handlers.commands import run_api
+from services.pathway.service_layer.commands import run_api
 
 blp = Blueprint("pathway-commands", __name__, url_prefix="/api/v1/pathways",
                 description="Actions du coordinateur sur un parcours (If-Match requis)")

@@ -11,7 +11,7 @@ from shared.auth import Principal
 from shared.web.app import config, principal, with_etag
 
 from services.pathway.bootstrap import PathwayServices
-from services.pathway.handlers.views import pathway_view
+from services.pathway.service_layer.views import pathway_view
 
 READERS = ("accueil", "coordination")
 WRITERS = ("coordination",)

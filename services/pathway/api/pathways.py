@@ -6,9 +6,9 @@ from flask_smorest import Blueprint
 
 from services.pathway.api.common import pathway_response, reader, svc, writer
 from services.pathway.api.schemas import ListArgs, OpenIn, PageOut, PathwayOut
-from services.pathway.handlers.commands import load_visible
-from services.pathway.handlers.intake import open_pathway
-from services.pathway.handlers.views import QUEUES, page, summary
+from services.pathway.service_layer.commands import load_visible
+from services.pathway.service_layer.intake import open_pathway
+from services.pathway.service_layer.views import QUEUES, page, summary
 
 blp = Blueprint("pathways", __name__, url_prefix="/api/v1/pathways",
                 description="Parcours d'intégration du centre")

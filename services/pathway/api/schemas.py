@@ -10,7 +10,7 @@ from services.pathway.domain.vocab import (ABSENCE_REASONS, CEFR_LEVELS, CENTRES
                                            PROGRAMME_CHANGES, RECEPTION_STEPS,
                                            REVOCATION_REASONS, SUSPENSION_REASONS,
                                            TRAINING_ATTENDANCE, TRANSFER_REJECTION_REASONS)
-from services.pathway.handlers.views import QUEUES
+from services.pathway.service_layer.views import QUEUES
 
 
 def _desc(text: str) -> dict:

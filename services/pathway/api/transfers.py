@@ -12,9 +12,9 @@ from shared.web.app import if_match, with_etag
 from services.pathway.api.common import pathway_response, reader, svc, writer
 from services.pathway.api.schemas import (PageArgs, PageOut, PathwayOut, RejectIn, TransferIn,
                                           TransferOut)
-from services.pathway.handlers import transfer_receiver as receiver
-from services.pathway.handlers import transfer_sender as sender
-from services.pathway.handlers.views import page
+from services.pathway.service_layer import transfer_receiver as receiver
+from services.pathway.service_layer import transfer_sender as sender
+from services.pathway.service_layer.views import page
 
 blp = Blueprint("transfers", __name__, url_prefix="/api/v1",
                 description="Transferts de parcours entre centres")

@@ -13,7 +13,7 @@ from shared.errors import NotFound
 
 from services.pathway.api.common import svc
 from services.pathway.adapters.pdf import french_date
-from services.pathway.handlers import attestations
+from services.pathway.service_layer import attestations
 
 page = Blueprint("verification-page", __name__)
 

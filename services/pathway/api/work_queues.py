@@ -7,7 +7,7 @@ from services.pathway.api.common import reader, svc
 from services.pathway.api.schemas import DeadlineArgs, PageArgs, PageOut
 from services.pathway.domain import deadline_within, interview_overdue, past_deadline
 from services.pathway.domain.records import iso
-from services.pathway.handlers.views import page, summary
+from services.pathway.service_layer.views import page, summary
 
 blp = Blueprint("work-queues", __name__, url_prefix="/api/v1/work-queues",
                 description="Files de travail des coordinateurs")

@@ -12,8 +12,8 @@ from shared.events.envelope import REGION_TRANSFERS, Envelope
 from services.pathway.adapters.streams import person_of
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.domain import event_names as n
-from services.pathway.handlers import attendance, intake, region as region_routing
-from services.pathway.handlers.transfer_sender import send_messages
+from services.pathway.service_layer import attendance, intake, region as region_routing
+from services.pathway.service_layer.transfer_sender import send_messages
 
 log = logging.getLogger(__name__)
 OUTBOUND_TRIGGERS = (n.TRANSFER_PROPOSED, n.TRANSFER_WITHDRAWN, n.TRANSFER_COMPLETED)

@@ -16,7 +16,7 @@ from shared.runtime import Runtime
 from services.pathway.app import create_app
 from services.pathway.bootstrap import ROUTES, PathwayServices
 from services.pathway.consumers.loops import each, own_topic, region
-from services.pathway.handlers import attendance, intake
+from services.pathway.service_layer import attendance, intake
 
 
 class Api:

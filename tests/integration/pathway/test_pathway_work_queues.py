@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.pathway.handlers.noncompliance import flag_due
+from services.pathway.service_layer.noncompliance import flag_due
 
 from .harness import follow
 

@@ -16,8 +16,8 @@ from services.pathway.domain import (AcceptTransfer, IssueAttestation, ProposeTr
 from services.pathway.domain import event_names as n
 from services.pathway.domain import inbox, outbound
 from services.pathway.domain.rules import RULES, add_months, rule_version_for
-from services.pathway.handlers.intake import clock_start
-from services.pathway.handlers.views import page
+from services.pathway.service_layer.intake import clock_start
+from services.pathway.service_layer.views import page
 from shared.errors import DomainRuleViolation, ValidationFailed
 from shared.events import envelope
 from shared.events.canonical import GENESIS
