@@ -2,12 +2,14 @@
 
 1. commit appends/s (CommitStore.append: validation, hash chain, insert) vs raw pymongo
    insert_one of the same documents — target ratio >= 0.7
-2. relay events/s (outbox read, envelope, idempotent acks=all producer, mark published)
+2. relay events/s (bucket reads, envelope, idempotent acks=all producer, checkpoints)
    vs a raw kafka-python producer loop of the same messages — target >= 0.5
 3. consumer-loop events/s (envelope decoding, registry, dedupe, offset commits) into an
    in-memory projection vs a raw poll loop over the same topic — target >= 0.5
-4. consumer-loop events/s into a FerretDB projection (StreamProjection, batched writes):
+4. consumer-loop events/s into a FerretDB projection (StreamProjection, writes by _id):
    reported against the in-memory figure.
+5. scale: append latency and stream-load latency with 100,000 commits stored vs with
+   1,000 stored (same store, same run) — target <= 1.5 (nothing on the hot path scans).
 Rounds alternate subject and baseline; the median ratio of the rounds is reported.
 Run from the repo root: python bench/bench_foundation.py [--events N] [--rounds R]
 """
@@ -33,6 +35,7 @@ from shared.events.canonical import GENESIS, chain_hash  # noqa: E402
 from shared.messages import DomainEvent  # noqa: E402
 from shared.relay import Relay, drain  # noqa: E402
 from shared.store.commits import CommitStore, commit_id, hashed_body  # noqa: E402
+from shared.store.feed import bucket_of  # noqa: E402
 from shared.store.projections import StreamProjection  # noqa: E402
 from tests.integration.foundation.events_fixture import registry  # noqa: E402
 
@@ -55,7 +58,7 @@ def bench_appends(db, n: int) -> tuple[float, float]:
 
     raw = db[f"r_{uuid.uuid4().hex[:6]}"]
     raw.create_index([("stream_id", 1), ("version", 1)], unique=True)
-    raw.create_index([("published", 1)])
+    raw.create_index([("bucket", 1)])
     docs = []
     for k in range(n):  # the same document shapes, built before the clock starts
         sid, version = f"s{k % STREAMS}", k // STREAMS + 1
@@ -63,7 +66,7 @@ def bench_appends(db, n: int) -> tuple[float, float]:
                "events": [{"type": "test.CounterIncremented", "version": 1, "data": {"by": k}}],
                "recorded_at": "2026-01-01T00:00:00+00:00", "meta": {}, "prev_hash": GENESIS}
         doc["hash"] = chain_hash(GENESIS, hashed_body(doc))
-        doc["published"] = False
+        doc["bucket"] = bucket_of(time.time())
         docs.append(doc)
 
     def baseline():
@@ -86,7 +89,7 @@ def bench_relay(db, bootstrap: str, n: int) -> tuple[float, float, str]:
     base_topic = topic + ".raw"
     bus.ensure_topics(bootstrap, [topic, base_topic])
     msgs = [envelope.encode("/cri/bench/x", d["stream_id"], d["version"], 0, d["recorded_at"],
-                            d["events"][0]) for d in store.unpublished(n)]
+                            d["events"][0]) for d in store.collection.find({})]
     producer = bus.producer(bootstrap)
 
     def baseline():
@@ -95,9 +98,14 @@ def bench_relay(db, bootstrap: str, n: int) -> tuple[float, float, str]:
         producer.flush()
 
     relay = Relay(store, lambda: bus.producer(bootstrap), topic, "/cri/bench/x", batch_size=2000)
-    relay.recover()  # the once-per-start sweep is not part of the steady-state rate
+
+    def subject():
+        handled = 0
+        while handled < n:
+            handled += relay.publish_batch()
     t_base, _ = timed(baseline)
-    t_subj, _ = timed(lambda: drain(relay, timeout=600))
+    t_subj, _ = timed(subject)
+    drain(relay, timeout=600)   # untimed: nothing left behind
     producer.close()
     relay._reset_producer()
     return n / t_subj, n / t_base, topic
@@ -155,6 +163,57 @@ def bench_consumer(bootstrap: str, topic: str, n: int, db) -> tuple[float, float
     return n / t_mem, n / t_raw, n / t_db
 
 
+def _raw_commits(start: int, count: int) -> list[dict]:
+    """Commit documents of the store's own shape (one event, 200 bytes of data each)."""
+    docs = []
+    b = bucket_of(time.time()) - 10_000      # old, closed buckets: the relay ignores them
+    for k in range(start, start + count):
+        sid = f"filler-{k}"
+        doc = {"_id": commit_id(sid, 1), "stream_id": sid, "version": 1,
+               "events": [{"type": "test.NoteWritten", "version": 1,
+                           "data": {"text": "x" * 200}}],
+               "recorded_at": "2026-01-01T00:00:00+00:00", "meta": {}, "prev_hash": GENESIS}
+        doc["hash"] = chain_hash(GENESIS, hashed_body(doc))
+        doc["bucket"] = b
+        docs.append(doc)
+    return docs
+
+
+def bench_scale(db, small: int = 1_000, large: int = 100_000, ops: int = 300) -> dict:
+    """Latency of append and load at `small` then `large` commits in the same collection."""
+    store = CommitStore(db[f"scale_{uuid.uuid4().hex[:6]}"], registry())
+    store.ensure_indexes()
+    streams = [f"hot-{i}" for i in range(ops)]
+    heads = {s: (0, GENESIS) for s in streams}
+
+    def measure() -> tuple[float, float]:
+        t_append = t_load = 0.0
+        for s in streams:
+            version, head = heads[s]
+            t0 = time.perf_counter()
+            c = store.append(s, [DomainEvent("test.CounterIncremented", {"by": 1})],
+                             expected_version=version, prev_hash=head)
+            t1 = time.perf_counter()
+            store.load(s)
+            t_load += time.perf_counter() - t1
+            t_append += t1 - t0
+            heads[s] = (c.version, c.hash)
+        return t_append / ops, t_load / ops
+
+    def grow(to: int) -> None:
+        have = store.collection.estimated_document_count()
+        for start in range(have, to, 5_000):
+            store.collection.insert_many(_raw_commits(start, min(5_000, to - start)))
+
+    grow(small)
+    measure()                                  # warm-up: connections, plans, caches
+    a_small, l_small = measure()
+    grow(large)
+    measure()
+    a_large, l_large = measure()
+    return {"append": (a_small, a_large), "load": (l_small, l_large)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=5000)
@@ -176,7 +235,7 @@ def main() -> None:
         print("== foundation benchmarks (median of rounds) ==")
         for key, name, target in (
                 ("append", "commit appends (CommitStore vs raw insert_one)", 0.7),
-                ("relay", "relay events (outbox->Kafka vs raw producer loop)", 0.5),
+                ("relay", "relay events (commit store->Kafka vs raw producer loop)", 0.5),
                 ("consumer", "consumer loop into memory (vs raw poll loop)", 0.5),
                 ("projection", "consumer loop into FerretDB projection (vs into memory)", None)):
             ratios = [s / b for s, b in rows[key]]
@@ -184,6 +243,14 @@ def main() -> None:
             report(name, rows[key][mid][0], rows[key][mid][1], target)
             print(f"   ratios per round: {', '.join(f'{x:.2f}' for x in ratios)}; "
                   f"median {median(ratios):.2f}")
+        print(f"-- scale: 1,000 then 100,000 commits stored", flush=True)
+        scale = bench_scale(db)
+        for key, name in (("append", "append latency"), ("load", "stream-load latency")):
+            small, large = scale[key]
+            ratio = large / small
+            print(f"{name} at 100,000 commits vs at 1,000: {large * 1000:.2f} ms vs "
+                  f"{small * 1000:.2f} ms -> ratio {ratio:.2f} (target <= 1.5)"
+                  f"{'  OK' if ratio <= 1.5 else '  ABOVE TARGET'}", flush=True)
         client.drop_database(db.name)
 
 

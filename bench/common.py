@@ -25,6 +25,7 @@ def infrastructure():
 
     signal.signal(signal.SIGTERM, _interrupt)
     home = Path(tempfile.mkdtemp(prefix="cri-bench-"))
+    home.chmod(0o755)   # as root, the PostgreSQL cluster inside runs as `postgres`
     os.environ["CRI_VAR_DIR"] = str(home)
     infra = Infra(home)
     try:
