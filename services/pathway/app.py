@@ -4,6 +4,7 @@ from __future__ import annotations
 from shared.web.app import create_base_app
 from shared.web.service import build_app
 
+from services import wiring
 from services.pathway.api import attestations, commands, pathways, transfers, work_queues
 from services.pathway.api.verification_page import page as verification_page
 from services.pathway.bootstrap import PathwayServices, services
@@ -23,6 +24,5 @@ def create_app(svc: PathwayServices | None = None, with_probes: bool = True):
         app.extensions["cri_runtime"] = svc.runtime
         for blp in BLUEPRINTS:
             api.register_blueprint(blp)
-    app.extensions["pathway_services"] = svc
     app.register_blueprint(verification_page)
-    return app
+    return wiring.install(app, svc)

@@ -1,34 +1,32 @@
-"""Wires the pathway service's I/O: one Runtime per process, built on first use, and the
-adapters the handlers need. Tests build `PathwayServices` on their own database and
-clock; the processes use `services()`.
+"""Wires the pathway service (see `services.wiring` for the shape all services share):
+the runtime, the clock, the repositories with the read model in step, the intake facts
+and the attestation numbers. Tests call `bootstrap` with their own database and day.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import cached_property, lru_cache
-from typing import Callable
-from zoneinfo import ZoneInfo
 
+from pymongo.database import Database
+
+from shared.application import Repository
 from shared.config import Config
 from shared.events.envelope import REGION_TRANSFERS
-from shared.runtime import Runtime
 
+from services import clock, wiring
+from services.pathway.adapters import streams
 from services.pathway.adapters.intake_facts import IntakeFacts
 from services.pathway.adapters.numbers import AttestationNumbers
 from services.pathway.adapters.read_model import ReadModel
-from services.pathway.adapters.streams import PathwayStreams, TransferStreams
+from services.pathway.domain import PathwayState
 from services.pathway.domain import event_names as n
+from services.pathway.domain.inbox import IncomingTransfer
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 ROUTES = {event_type: REGION_TRANSFERS for event_type in n.REGION_MESSAGES}
 """Transfer messages leave through the outbox like every event, to the region topic."""
 
-
-def brussels_today() -> date:
-    """Legal dates are Belgian calendar days, whatever the server's time zone."""
-    return datetime.now(BRUSSELS).date()
+brussels_today = clock.today  # kept for callers outside services/ (tests/e2e)
 
 
 @dataclass(frozen=True)
@@ -42,55 +40,42 @@ class Settings:
 
 
 @dataclass
-class PathwayServices:
-    runtime: Runtime
-    today: Callable[[], date] = brussels_today
+class PathwayServices(wiring.Services):
     settings: Settings = field(default_factory=Settings)
-
-    @property
-    def config(self) -> Config:
-        return self.runtime.config
-
-    @property
-    def centre(self) -> str:
-        return self.config.centre
-
-    @property
-    def store(self):
-        return self.runtime.store
 
     @cached_property
     def read_model(self) -> ReadModel:
-        rm = ReadModel(self.runtime.db)
+        rm = ReadModel(self.db)
         rm.ensure_indexes()
         return rm
 
     @cached_property
-    def pathways(self) -> PathwayStreams:
-        return PathwayStreams(self.store, on_commit=self.read_model.project_pathway)
+    def pathways(self) -> Repository[PathwayState]:
+        return streams.pathways(self.store, on_commit=self.read_model.on_pathway_commit)
 
     @cached_property
-    def transfers(self) -> TransferStreams:
-        return TransferStreams(self.store, on_commit=self.read_model.project_transfer)
+    def transfers(self) -> Repository[IncomingTransfer]:
+        return streams.transfers(self.store, on_commit=self.read_model.on_transfer_commit)
 
     @cached_property
     def facts(self) -> IntakeFacts:
-        facts = IntakeFacts(self.runtime.db)
+        facts = IntakeFacts(self.db)
         facts.ensure_indexes()
         return facts
 
     @cached_property
     def numbers(self) -> AttestationNumbers:
-        numbers = AttestationNumbers(self.runtime.db)
+        numbers = AttestationNumbers(self.db)
         numbers.ensure_indexes()
         return numbers
 
 
-@lru_cache(maxsize=1)
-def runtime() -> Runtime:
-    return Runtime(Config.from_env("pathway"))
+def bootstrap(config: Config, *, db: Database | None = None, today=clock.today,
+              settings: Settings | None = None) -> PathwayServices:
+    return PathwayServices(wiring.runtime(config, db), today=today,
+                           settings=settings or Settings())
 
 
 @lru_cache(maxsize=1)
 def services() -> PathwayServices:
-    return PathwayServices(runtime(), settings=Settings.from_env())
+    return bootstrap(Config.from_env("pathway"), settings=Settings.from_env())

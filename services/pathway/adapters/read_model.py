@@ -15,10 +15,11 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any, Iterable, Iterator
 
-from pymongo import ReplaceOne
 from pymongo.database import Database
 
+from shared.application import Loaded
 from shared.store.commits import CommitStore
+from shared.store.documents import get_many, put_many
 
 from services.pathway.domain import EMPTY, PathwayState, fold
 from services.pathway.domain.inbox import IncomingTransfer
@@ -52,16 +53,20 @@ class ReadModel:
         if inbox.state != "new":
             self._write(self.transfers, [incoming_doc(inbox, version)])
 
+    def on_pathway_commit(self, person_id: str, loaded: Loaded[PathwayState]) -> None:
+        """The pathway repository's hook: read-your-writes after the web's own append."""
+        self.project_pathway(person_id, loaded.state, loaded.version)
+
+    def on_transfer_commit(self, transfer_id: str, loaded: Loaded[IncomingTransfer]) -> None:
+        self.project_transfer(transfer_id, loaded.state, loaded.version)
+
     @staticmethod
     def _write(collection, docs: list[dict[str, Any]]) -> None:
-        if not docs:
-            return
-        current = {d["_id"]: d.get("version", 0) for d in collection.find(
-            {"_id": {"$in": [d["_id"] for d in docs]}}, {"version": 1})}
-        ops = [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs
-               if current.get(d["_id"], 0) <= d["version"]]
-        if ops:
-            collection.bulk_write(ops, ordered=False)
+        """Each document by `_id` (no `$in`, no bulk write: both scan on FerretDB),
+        never over a newer version."""
+        current = get_many(collection, [d["_id"] for d in docs], {"version": 1})
+        put_many(collection, [d for d in docs
+                              if current.get(d["_id"], {}).get("version", 0) <= d["version"]])
 
     def refresh(self, store: CommitStore, stream_id: str) -> None:
         """Rewrite one stream's documents from the store (the worker's repair pass)."""

@@ -1,37 +1,24 @@
-"""Repositories over the commit store: load -> fold -> (decide) -> append.
+"""The pathway's two kinds of stream, as `shared.application.Repository`s.
 
-Two stream kinds: "pathway-<person_id>" (the pathway aggregate) and
-"transfer-<transfer_id>" (the receiver's inbox, or the sender's region messages). The
-version and head hash loaded with a stream are what the append expects: a conflict
-means someone else wrote first (409, or 412 under If-Match).
+"pathway-<person_id>" folds to the pathway aggregate; "transfer-<transfer_id>" is the
+receiver's inbox item (folded to an `IncomingTransfer`) or, in the sending centre, the
+region messages it wrote (read as raw events: no inbox state). Each repository's
+`on_commit` keeps the read model in step with the web process's own appends.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Iterable
 
+from shared.application import Loaded, Repository
 from shared.messages import DomainEvent
-from shared.store.commits import CommitStore, Stream
+from shared.store.commits import CommitStore
 
 from services.pathway.domain import EMPTY, PathwayState, fold
 from services.pathway.domain import event_names as n
-from services.pathway.domain.inbox import NO_TRANSFER, IncomingTransfer, fold_inbox
+from services.pathway.domain.inbox import NO_TRANSFER, IncomingTransfer, evolve_inbox
 
-S = TypeVar("S")
-
-
-@dataclass(frozen=True)
-class Loaded(Generic[S]):
-    stream: Stream
-    state: S
-
-    @property
-    def version(self) -> int:
-        return self.stream.version
-
-    @property
-    def events(self) -> list[DomainEvent]:
-        return self.stream.events
+OnCommit = Callable[[str, Loaded], None]
+INBOX_TYPES = frozenset(n.INBOX) | {n.TRANSFER_ANSWERED}
 
 
 def pathway_stream(person_id: str) -> str:
@@ -46,46 +33,27 @@ def person_of(stream_id: str) -> str | None:
     return stream_id[len("pathway-"):] if stream_id.startswith("pathway-") else None
 
 
-class _Streams(Generic[S]):
-    def __init__(self, store: CommitStore, name: Callable[[str], str],
-                 fold_fn: Callable[[list[DomainEvent]], S],
-                 on_commit: Callable[[str, S, int], None] | None = None):
-        self.store = store
-        self.name = name
-        self.fold_fn = fold_fn
-        self.on_commit = on_commit  # the read model's synchronous update
-
-    def load(self, key: str, up_to: int | None = None) -> Loaded[S]:
-        stream = self.store.load(self.name(key))
-        if up_to is not None:
-            stream = Stream(stream.stream_id, [c for c in stream.commits if c.version <= up_to])
-        return Loaded(stream, self.fold_fn(stream.events))
-
-    def append(self, key: str, events: list[DomainEvent], loaded: Loaded[S],
-               if_match: bool = False) -> Loaded[S]:
-        commit = self.store.append(self.name(key), events, loaded.version,
-                                   loaded.stream.head_hash, if_match=if_match)
-        stream = Stream(loaded.stream.stream_id, loaded.stream.commits + [commit])
-        after = Loaded(stream, self.fold_fn(stream.events))
-        if self.on_commit:
-            self.on_commit(key, after.state, commit.version)
-        return after
+def fold_pathway(events: Iterable[DomainEvent], state: PathwayState | None) -> PathwayState:
+    return fold(events, state or EMPTY)
 
 
-class PathwayStreams(_Streams[PathwayState]):
-    def __init__(self, store: CommitStore, on_commit=None):
-        super().__init__(store, pathway_stream, lambda evs: fold(evs, EMPTY), on_commit)
+def fold_transfer(events: Iterable[DomainEvent],
+                  inbox: IncomingTransfer | None = None) -> IncomingTransfer:
+    """An inbox starts with the offer recorded; a stream starting otherwise is the
+    sender's outbound one and stays `NO_TRANSFER`."""
+    inbox = inbox or NO_TRANSFER
+    for event in events:
+        if inbox.state == "new" and event.type not in INBOX_TYPES:
+            return NO_TRANSFER
+        inbox = evolve_inbox(inbox, event)
+    return inbox
 
 
-class TransferStreams(_Streams[IncomingTransfer]):
-    """Inbox streams fold to an `IncomingTransfer`; outbound ones are read as raw events."""
-
-    def __init__(self, store: CommitStore, on_commit=None):
-        super().__init__(store, transfer_stream, fold_transfer, on_commit)
+def pathways(store: CommitStore, on_commit: OnCommit | None = None
+             ) -> Repository[PathwayState]:
+    return Repository(store, pathway_stream, fold_pathway, on_commit)
 
 
-def fold_transfer(events: list[DomainEvent]) -> IncomingTransfer:
-    inbox_types = set(n.INBOX) | {n.TRANSFER_ANSWERED}
-    if not events or events[0].type not in inbox_types:
-        return NO_TRANSFER  # the sender's outbound stream: no inbox state here
-    return fold_inbox(events)
+def transfers(store: CommitStore, on_commit: OnCommit | None = None
+              ) -> Repository[IncomingTransfer]:
+    return Repository(store, transfer_stream, fold_transfer, on_commit)

@@ -5,11 +5,10 @@ Every call is for this centre's records only (403 for another centre's token);
 """
 from __future__ import annotations
 
-from flask import current_app
-
 from shared.auth import Principal
 from shared.web.app import config, principal, with_etag
 
+from services import wiring
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.service_layer.views import pathway_view
 
@@ -18,7 +17,7 @@ WRITERS = ("coordination",)
 
 
 def svc() -> PathwayServices:
-    return current_app.extensions["pathway_services"]
+    return wiring.current()
 
 
 def reader() -> Principal:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.application import check_version
 from shared.errors import NotFound
 
 from services.pathway.adapters import pdf
@@ -18,7 +19,7 @@ from services.pathway.domain import (IssueAttestation, RevokeAttestation,
                                      requirements_status)
 from services.pathway.domain.vocab import CENTRE_NAMES
 
-from .commands import check_version, load_visible, run_api
+from .commands import load_visible, run_api
 
 
 def issue(svc: PathwayServices, person_id: str, initials: str, if_match: int | None):

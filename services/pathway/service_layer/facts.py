@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
-from shared.errors import ConcurrencyError, DomainRuleViolation, ValidationFailed
+from shared.application import Loaded, execute
+from shared.errors import DomainRuleViolation, ValidationFailed
 from shared.messages import DomainEvent
 
 from services.pathway.bootstrap import PathwayServices
@@ -74,16 +75,27 @@ def pending_events(svc: PathwayServices, person_id: str, state: PathwayState, to
     return events, ids
 
 
-def drain(svc: PathwayServices, person_id: str, retries: int = 5) -> None:
-    for _ in range(retries + 1):
-        loaded = svc.pathways.load(person_id)
-        if loaded.state.status != "open":
-            return
-        events, ids = pending_events(svc, person_id, loaded.state, svc.today())
-        if events:
-            try:
-                svc.pathways.append(person_id, events, loaded)
-            except ConcurrencyError:
-                continue
-        svc.facts.clear(ids)
-        return
+def with_parked(svc: PathwayServices, person_id: str,
+                first: Callable[[Loaded[PathwayState]], list[DomainEvent] | None]
+                ) -> Loaded[PathwayState]:
+    """One commit: `first`'s events (None: nothing to do), then the parked facts decided
+    on the state they lead to; the parked facts are forgotten once stored."""
+    cleared: list[str] = []
+
+    def decide(loaded: Loaded[PathwayState]) -> list[DomainEvent]:
+        cleared.clear()
+        events = first(loaded)
+        if events is None:
+            return []
+        more, ids = pending_events(svc, person_id, fold(events, loaded.state), svc.today())
+        cleared.extend(ids)
+        return events + more
+
+    after = execute(svc.pathways, person_id, decide)
+    svc.facts.clear(cleared)
+    return after
+
+
+def drain(svc: PathwayServices, person_id: str) -> None:
+    """Apply the parked facts to an open pathway."""
+    with_parked(svc, person_id, lambda loaded: [] if loaded.state.status == "open" else None)

@@ -24,14 +24,14 @@ from shared.events.envelope import Envelope
 
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.domain import (OpenPathway, ProposeTransfer, decide_open,
-                                     decide_propose_transfer, fold)
+                                     decide_propose_transfer)
 from services.pathway.domain.guards import violation
 from services.pathway.domain.records import as_date
 from services.pathway.domain.rules import RULES, add_months
 from services.pathway.domain.vocab import OPEN_BY_RIGHT
 
 from .commands import run_auto
-from .facts import RECEPTION_STEP, apply_or_park, pending_events
+from .facts import RECEPTION_STEP, apply_or_park, with_parked
 
 log = logging.getLogger(__name__)
 
@@ -100,20 +100,19 @@ def open_pathway(svc: PathwayServices, person_id: str, *, automatic: bool,
             return None
         raise violation("un transfert entrant est en cours pour cette personne",
                         "an incoming transfer is under way for this person")
-    loaded = svc.pathways.load(person_id)
-    if automatic and loaded.state.status != "new":
-        return loaded  # already open (a repeated or changed decision) or forwarded
     today = svc.today()
     command = OpenPathway(
         person_id, decision["pseudonym"], svc.centre, decision["status"],
         clock_start(decision["rule_version"], decision["deadline"]),
         opened_on=min(as_date(decision["decided_on"]), today),
         on_request=not automatic, justification=justification)
-    events = decide_open(loaded.state, command, today)
-    more, ids = pending_events(svc, person_id, fold(events, loaded.state), today)
-    after = svc.pathways.append(person_id, events + more, loaded)
-    svc.facts.clear(ids)
-    return after
+
+    def decide(loaded):
+        if automatic and loaded.state.status != "new":
+            return None  # already open (a repeated or changed decision) or forwarded
+        return decide_open(loaded.state, command, today)
+
+    return with_parked(svc, person_id, decide)
 
 
 def propose_on_move(svc: PathwayServices, env: Envelope) -> None:

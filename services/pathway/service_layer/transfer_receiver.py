@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from shared.errors import ConcurrencyError, NotFound
+from shared.application import Loaded, execute
+from shared.errors import NotFound
 
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.domain import ReceivePathway, decide_receive
@@ -17,7 +18,7 @@ from services.pathway.domain import event_names as n
 from services.pathway.domain import inbox as inbox_domain
 from services.pathway.domain.records import as_date
 
-from .commands import check_version, run_auto
+from .commands import run_auto
 from .facts import drain
 
 log = logging.getLogger(__name__)
@@ -36,13 +37,17 @@ def on_offer_withdrawn(svc: PathwayServices, data: dict[str, Any]) -> None:
 def answer(svc: PathwayServices, transfer_id: str, accept: bool, reason: str | None,
            if_match: int | None):
     """The receiving coordinator's decision; it is itself the message to the sender."""
-    loaded = svc.transfers.load(transfer_id)
+    return execute(svc.transfers, transfer_id,
+                   lambda loaded: inbox_domain.decide_answer(loaded.state, accept, reason,
+                                                             svc.today()),
+                   if_match=if_match, load=lambda key: _known(svc.transfers.load(key)))
+
+
+def _known(loaded: Loaded[inbox_domain.IncomingTransfer]):
     if loaded.state.state == "new":
         raise NotFound("aucun transfert entrant avec cet identifiant",
                        message_en="no incoming transfer with this id")
-    check_version(loaded, if_match)
-    events = inbox_domain.decide_answer(loaded.state, accept, reason, svc.today())
-    return svc.transfers.append(transfer_id, events, loaded, if_match=if_match is not None)
+    return loaded
 
 
 def on_history(svc: PathwayServices, data: dict[str, Any]) -> None:
@@ -64,14 +69,5 @@ def on_history(svc: PathwayServices, data: dict[str, Any]) -> None:
     _inbox(svc, tid, lambda box: inbox_domain.decide_complete(box, svc.today()))
 
 
-def _inbox(svc: PathwayServices, transfer_id: str, decide, retries: int = 5) -> None:
-    for _ in range(retries + 1):
-        loaded = svc.transfers.load(transfer_id)
-        events = decide(loaded.state)
-        if not events:
-            return
-        try:
-            svc.transfers.append(transfer_id, events, loaded)
-            return
-        except ConcurrencyError:
-            continue
+def _inbox(svc: PathwayServices, transfer_id: str, decide) -> None:
+    execute(svc.transfers, transfer_id, lambda loaded: decide(loaded.state))

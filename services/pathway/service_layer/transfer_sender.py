@@ -12,7 +12,8 @@ import logging
 import uuid
 from typing import Any
 
-from shared.errors import ConcurrencyError, DomainRuleViolation, NotFound
+from shared.application import execute
+from shared.errors import DomainRuleViolation, NotFound
 from shared.events.envelope import Envelope
 
 from services.pathway.adapters.streams import person_of
@@ -44,29 +45,30 @@ def withdraw(svc: PathwayServices, transfer_id: str, if_match: int | None):
     return run_api(svc, doc["person_id"], decide_withdraw_transfer, command, if_match)
 
 
-def send_messages(svc: PathwayServices, env: Envelope, retries: int = 5) -> None:
-    """TransferProposed / Withdrawn / Completed -> the matching region message, once."""
+def send_messages(svc: PathwayServices, env: Envelope) -> None:
+    """TransferProposed / Withdrawn / Completed -> the matching region message, once.
+
+    The pathway is read as it was when the event was stored; an event naming a transfer
+    that pathway does not have (a forged or corrupted message) is logged and skipped."""
     person_id = person_of(env.subject)
     version = int(env.sequence.split(".")[0])
     tid = env.data["transfer_id"]
-    for _ in range(retries + 1):
-        state = svc.pathways.load(person_id, up_to=version).state
-        transfer = next(t for t in state.transfers if t.transfer_id == tid)
-        loaded = svc.transfers.load(tid)
+    state = svc.pathways.load(person_id, up_to=version).state
+    transfer = next((t for t in state.transfers if t.transfer_id == tid), None)
+    if transfer is None:
+        log.warning("%s %s names transfer %s, unknown to pathway %s at version %d: skipped",
+                    env.type, env.id, tid, person_id, version)
+        return
+
+    def decide(loaded):
         sent = outbound.sent_types(loaded.events)
         if env.type == n.TRANSFER_PROPOSED:
-            events = outbound.decide_offer(sent, state, transfer, svc.today())
-        elif env.type == n.TRANSFER_WITHDRAWN:
-            events = outbound.decide_offer_withdrawn(sent, transfer)
-        else:
-            events = outbound.decide_send_history(sent, state, transfer)
-        if not events:
-            return
-        try:
-            svc.transfers.append(tid, events, loaded)
-            return
-        except ConcurrencyError:
-            continue
+            return outbound.decide_offer(sent, state, transfer, svc.today())
+        if env.type == n.TRANSFER_WITHDRAWN:
+            return outbound.decide_offer_withdrawn(sent, transfer)
+        return outbound.decide_send_history(sent, state, transfer)
+
+    execute(svc.transfers, tid, decide)
 
 
 def on_answer(svc: PathwayServices, data: dict[str, Any]) -> None:

@@ -11,10 +11,9 @@ from shared.auth import DevIssuer
 from shared.config import Config
 from shared.events import envelope
 from shared.events.envelope import REGION_TRANSFERS, Envelope
-from shared.runtime import Runtime
 
 from services.pathway.app import create_app
-from services.pathway.bootstrap import ROUTES, PathwayServices
+from services.pathway.bootstrap import ROUTES, bootstrap
 from services.pathway.consumers.loops import each, own_topic, region
 from services.pathway.service_layer import attendance, intake
 
@@ -43,7 +42,7 @@ class Centre:
                      mongodb_uri=uri, mongodb_db=self.db_name,
                      jwt_public_key=issuer.public_key_file.read_text(),
                      public_base_url=f"https://{name}.example.test")
-        self.svc = PathwayServices(Runtime(cfg), today=lambda: today)
+        self.svc = bootstrap(cfg, today=lambda: today)
         self.app = create_app(self.svc, with_probes=False)
         self.issuer = issuer
         self.pumped: set[str] = set()   # commit ids already delivered by pump()
