@@ -1,7 +1,7 @@
 """The Person aggregate (« dossier de la personne »): registration and eligibility.
 
 Pure functions: `decide_*(state, command, today, ...)` return the events to append or
-raise a `shared.errors` exception; `evolve` (from `person_state`) folds them back.
+raise a `shared.errors` exception; `evolve` folds them back.
 Every event's `data` holds public coarse fields at top level and all personal data
 under "personal", which the infrastructure encrypts per person and never publishes.
 Recording decisions (bilan, test, consent, address, erasure) live in `person_records`.
@@ -21,7 +21,8 @@ from .identifiers import parse_national_number
 from .nationalities import normalise_nationality
 from .person_records import (decide_change_address, decide_erase, decide_record_bilan_social,
                              decide_record_consent, decide_record_french_test)
-from .person_state import PersonState, evolve, header, replay, require_active
+from .evolve import evolve, replay
+from .person_state import PersonState, header, require_active
 from .privacy import pseudonym
 from .registration import check_registration
 from .rules import rules_by_version

@@ -1,17 +1,17 @@
-"""State of the person's file (« dossier de la personne ») rebuilt from its events.
+"""State of the person's file (« dossier de la personne ») and how the file's own
+events fold into it (`HANDLERS`; transfers fold in `transfer_state`, `evolve` routes).
 
-`evolve` is a pure left fold step. It reads events as stored (JSON types, ISO dates)
-and tolerates `personal` being None: after crypto-shredding the infrastructure can no
-longer decrypt it, and replay must still work for the audit trail.
+Handlers read events as stored (JSON types, ISO dates) and tolerate `personal` being
+None: after crypto-shredding the infrastructure can no longer decrypt it, and replay
+must still work for the audit trail.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from shared.errors import Gone, NotFound
-from shared.messages import DomainEvent
 
 from .privacy import age_band
 
@@ -138,9 +138,7 @@ def _erased(s: PersonState, d: dict, p: dict) -> PersonState:
                    dispenses={code: None for code in s.dispenses})
 
 
-_TRANSFER_TYPES = frozenset({"intake.PersonFileHandedOver", "intake.PersonTransferredOut",
-                             "intake.PersonTransferredIn"})
-_APPLY = {
+HANDLERS = {
     "intake.PersonRegistered": _registered,
     "intake.EligibilityDecided": _decided,
     "intake.EligibilityOverridden": _overridden,
@@ -151,21 +149,3 @@ _APPLY = {
     "intake.AddressChanged": _moved,
     "intake.PersonErased": _erased,
 }
-
-
-def evolve(state: PersonState, event: DomainEvent) -> PersonState:
-    """Apply one event; unknown types are a programming error (the registry rejects them)."""
-    apply = _APPLY.get(event.type)
-    if apply is None and event.type in _TRANSFER_TYPES:
-        from .transfer_state import APPLY   # transfers fold into the same state (no cycle)
-        apply = APPLY[event.type]
-    if apply is None:
-        raise ValueError(f"not an intake person event: {event.type}")
-    new = apply(state, event.data, event.data.get("personal") or {})
-    return replace(new, version=state.version + 1)
-
-
-def replay(events: Iterable[DomainEvent], state: PersonState | None = None) -> PersonState:
-    for event in events:
-        state = evolve(state or PersonState(), event)
-    return state or PersonState()

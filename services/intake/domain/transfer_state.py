@@ -1,4 +1,5 @@
-"""How transfer events fold into the person's state (see `transfers` for decisions)."""
+"""How transfer events fold into the person's state (see `transfers` for decisions;
+`evolve` routes them with the file's own events)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -38,7 +39,7 @@ def _in(s: PersonState, d: dict, p: dict) -> PersonState:
         transfers=s.transfers + (d["transfer_id"],), version=s.version)
 
 
-APPLY = {
+HANDLERS = {
     "intake.PersonFileHandedOver": _handed_over,
     "intake.PersonTransferredOut": _out,
     "intake.PersonTransferredIn": _in,

@@ -18,12 +18,13 @@ from .state import EMPTY, PathwayState
 
 Handler = Callable[[PathwayState, dict[str, Any]], PathwayState]
 
-_HANDLERS: dict[str, Handler] = {
-    **opening.HANDLERS, **reception.HANDLERS, **convention.HANDLERS, **hours.HANDLERS,
-    **clock.HANDLERS, **interviews.HANDLERS, **workqueue.HANDLERS, **transfers.HANDLERS,
-    **receiving.HANDLERS, **attestation.HANDLERS,
-}
-assert set(_HANDLERS) == set(AGGREGATE), "every pathway event needs exactly one handler"
+_MODULES: tuple[dict[str, Handler], ...] = (
+    opening.HANDLERS, reception.HANDLERS, convention.HANDLERS, hours.HANDLERS,
+    clock.HANDLERS, interviews.HANDLERS, workqueue.HANDLERS, transfers.HANDLERS,
+    receiving.HANDLERS, attestation.HANDLERS)
+_HANDLERS: dict[str, Handler] = {k: h for handlers in _MODULES for k, h in handlers.items()}
+if sum(map(len, _MODULES)) != len(_HANDLERS) or set(_HANDLERS) != set(AGGREGATE):
+    raise RuntimeError("every pathway event needs exactly one handler")
 
 
 def evolve(state: PathwayState, event: DomainEvent) -> PathwayState:
