@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from shared.web.service import build_app
 from services.intake.api import blueprints, errors
-from services.intake.bootstrap import runtime
+from services import wiring
+from services.intake.bootstrap import IntakeServices, services
 
 
-def create_app():
-    app = build_app(runtime(), "CRI — accueil (intake)", blueprints=blueprints())
+def create_app(svc: IntakeServices | None = None):
+    svc = svc or services()
+    app = build_app(svc.runtime, "CRI — accueil (intake)", blueprints=blueprints())
     errors.install(app)
-    return app
+    return wiring.install(app, svc)

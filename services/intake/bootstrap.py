@@ -1,18 +1,23 @@
-"""Wires the intake service's I/O: one runtime per process, built on first use.
+"""Wires the intake service (see `services.wiring` for the shape all services share).
 
-`IntakeRuntime` adds intake's adapters to the shared `Runtime`: the per-person key
-store, the commit store with the per-person cipher, pseudonym
-claims, the directory (lists, blind name index), the regional pseudonym index and the
-access log.
-Everything opens lazily, after fork.
+`IntakeServices` adds intake's adapters to the runtime and the clock: the per-person
+key store, the commit store with the per-person cipher (the relay publishes from the
+same store), pseudonym claims, the directory (lists, blind name index), the regional
+pseudonym index, the access log and the person repository. Everything opens lazily,
+after fork. Tests call `bootstrap` with their own database and day.
 """
 from __future__ import annotations
 
+import base64
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
+
+from pymongo.database import Database
 
 from shared.config import Config
 from shared.runtime import Runtime
 from shared.store.commits import CommitStore
+from services import clock, wiring
 from services.intake.adapters.access_log import AccessLog
 from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.claims import PseudonymClaims
@@ -22,7 +27,9 @@ from services.intake.adapters.pseudonyms import PseudonymIndex
 from services.intake.adapters.repository import PersonRepository
 
 
-class IntakeRuntime(Runtime):
+class CipherRuntime(Runtime):
+    """A runtime whose commit store encrypts each person's data under the person's key."""
+
     @cached_property
     def keys(self) -> KeyStore:
         return KeyStore(self.db["keys"], self.config.master_key)
@@ -33,6 +40,15 @@ class IntakeRuntime(Runtime):
         store = CommitStore(self.db["commits"], self.registry, self.cipher)
         store.ensure_indexes()
         return store
+
+
+@dataclass
+class IntakeServices(wiring.Services):
+    runtime: CipherRuntime
+
+    @property
+    def keys(self) -> KeyStore:
+        return self.runtime.keys
 
     @cached_property
     def directory(self) -> Directory:
@@ -50,7 +66,7 @@ class IntakeRuntime(Runtime):
 
     @cached_property
     def access_log(self) -> AccessLog:
-        return AccessLog(self.store, self.config.centre)
+        return AccessLog(self.store, self.centre)
 
     @cached_property
     def persons(self) -> PersonRepository:
@@ -58,12 +74,16 @@ class IntakeRuntime(Runtime):
 
     @property
     def regional_secret(self) -> bytes:
-        import base64
         if not self.config.regional_secret:
             raise RuntimeError("CRI_REGIONAL_SECRET is not configured: no pseudonyms")
         return base64.b64decode(self.config.regional_secret)
 
 
+def bootstrap(config: Config, *, db: Database | None = None,
+              today=clock.today) -> IntakeServices:
+    return IntakeServices(wiring.runtime(config, db, CipherRuntime), today=today)
+
+
 @lru_cache(maxsize=1)
-def runtime() -> IntakeRuntime:
-    return IntakeRuntime(Config.from_env("intake"))
+def services() -> IntakeServices:
+    return bootstrap(Config.from_env("intake"))

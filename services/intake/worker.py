@@ -13,15 +13,15 @@ from __future__ import annotations
 from shared import worker
 from shared.consumer import ConsumerLoop
 from shared.events import envelope
-from services.intake.bootstrap import IntakeRuntime, runtime
+from services.intake.bootstrap import IntakeServices, services
 from services.intake.consumers import handlers
 
 INTAKE_TOPICS = r"^cri\.[a-z0-9]+\.intake\.events$"
 ROUTES = {"intake.PersonFileHandedOver": envelope.REGION_TRANSFERS}
 
 
-def loops(rt: IntakeRuntime) -> dict[str, ConsumerLoop]:
-    centre = rt.config.centre
+def loops(svc: IntakeServices) -> dict[str, ConsumerLoop]:
+    rt, centre = svc.runtime, svc.centre
     pathway_topic = envelope.topic(centre, "pathway")
 
     def loop(name: str, handler, **where) -> ConsumerLoop:
@@ -30,22 +30,23 @@ def loops(rt: IntakeRuntime) -> dict[str, ConsumerLoop]:
                             rt.registry, **where)
 
     return {
-        "pseudonyms": loop("pseudonyms", handlers.pseudonyms(rt), pattern=INTAKE_TOPICS),
-        "directory": loop("directory", handlers.directory(rt), topics=[rt.topic]),
-        "transfers-out": loop("transfers-out", handlers.transfers_out(rt),
+        "pseudonyms": loop("pseudonyms", handlers.pseudonyms(svc), pattern=INTAKE_TOPICS),
+        "directory": loop("directory", handlers.directory(svc), topics=[rt.topic]),
+        "transfers-out": loop("transfers-out", handlers.transfers_out(svc),
                               topics=[pathway_topic]),
-        "transfers-in": loop("transfers-in", handlers.transfers_in(rt),
+        "transfers-in": loop("transfers-in", handlers.transfers_in(svc),
                              topics=[envelope.REGION_TRANSFERS]),
     }
 
 
 def main() -> None:
-    rt = runtime()
+    svc = services()
+    rt = svc.runtime
     pathway_topic = envelope.topic(rt.config.centre, "pathway")
     rt.ensure_topics(envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS),
                      pathway_topic, envelope.dlq(pathway_topic))
     components = {"relay": rt.relay(routes=ROUTES).run}
-    components.update({name: lp.run for name, lp in loops(rt).items()})
+    components.update({name: lp.run for name, lp in loops(svc).items()})
     worker.run(rt.config, components)
 
 

@@ -52,11 +52,7 @@ class KeyStore:
         return key
 
     def get_many(self, person_ids: list[str]) -> dict[str, bytes]:
-        missing = [p for p in person_ids if p not in self._cache]
-        if missing:
-            for doc in self.collection.find({"_id": {"$in": missing}}):
-                if doc.get("wrapped"):
-                    self._remember(doc["_id"], crypto.unwrap_key(doc["wrapped"], self._master))
+        """One `_id` lookup per key not cached (`$in` scans on FerretDB)."""
         return {p: k for p in person_ids if (k := self.get(p)) is not None}
 
     def create(self, person_id: str) -> bytes:
@@ -87,13 +83,18 @@ class KeyStore:
         return key
 
     def destroy(self, person_id: str) -> bool:
-        """Crypto-shred: the wrapped key is gone for good. True if a key was destroyed."""
+        """Crypto-shred: the wrapped key is gone for good. True if a key was destroyed.
+
+        Read and rewritten by `_id` (a `$ne` filter is not pushed down on FerretDB). Two
+        erasures racing may both answer True; the key is gone either way."""
         with self._lock:
             self._cache.pop(person_id, None)
-        result = self.collection.update_one(
-            {"_id": person_id, "wrapped": {"$ne": None}},
-            {"$set": {"wrapped": None, "destroyed_at": datetime.now(timezone.utc)}})
-        return result.modified_count > 0
+        doc = self.collection.find_one({"_id": person_id})
+        if doc is None or doc.get("wrapped") is None:
+            return False
+        self.collection.replace_one({"_id": person_id}, {
+            **doc, "wrapped": None, "destroyed_at": datetime.now(timezone.utc)})
+        return True
 
     def status(self, person_id: str) -> dict | None:
         doc = self.collection.find_one({"_id": person_id}, {"wrapped": 0})

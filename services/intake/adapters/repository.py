@@ -1,79 +1,63 @@
-"""The person repository: the file's stream in the commit store, folded into state.
+"""The person's file: "person-<id>" streams as a `shared.application.Repository`.
 
-`load` reads the stream by commit id (one `_id` lookup per commit: cheap on FerretDB,
-whatever the size of the store) and replays it; `save` appends one commit (optimistic
-concurrency on the stream version, which is the API's ETag). Loading an erased file
-finishes an interrupted erasure (the key is destroyed again, idempotently).
+Two duties of intake's own on top of load -> fold -> append:
+- a file loaded or saved erased finishes an interrupted erasure (the key is destroyed
+  again, idempotently);
+- a connection dropped in the middle of an append (`ConnectionFailure`: the insert may
+  or may not have landed) is settled by `RecoveringStore`: every commit carries its own
+  operation id, and if the commit stored at our version carries ours, the append
+  succeeded (it is already in the relay's feed) and the command carries on.
 """
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from typing import Any
 
 from pymongo.errors import ConnectionFailure
 
-from shared.events.canonical import GENESIS
+from shared.application import Loaded, Repository
 from shared.messages import DomainEvent
 from shared.store.commits import Commit, CommitStore
-from services.intake.adapters import streams
 from services.intake.adapters.cipher import person_stream
 from services.intake.adapters.keys import KeyStore
-from services.intake.domain.person_state import PersonState, replay
+from services.intake.domain.evolve import replay
+from services.intake.domain.person_state import PersonState
 
 
-@dataclass(frozen=True)
-class Loaded:
-    person_id: str
-    state: PersonState
-    commits: list[Commit] = field(default_factory=list)
+class RecoveringStore:
+    """A `CommitStore` whose append survives a connection lost mid-insert."""
 
-    @property
-    def version(self) -> int:
-        return self.commits[-1].version if self.commits else 0
+    def __init__(self, store: CommitStore):
+        self.inner = store
 
-    @property
-    def head_hash(self) -> str:
-        return self.commits[-1].hash if self.commits else GENESIS
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
-    @property
-    def last_commit(self) -> Commit | None:
-        return self.commits[-1] if self.commits else None
-
-
-class PersonRepository:
-    def __init__(self, store: CommitStore, keys: KeyStore):
-        self.store = store
-        self.keys = keys
-
-    def empty(self, person_id: str) -> Loaded:
-        return Loaded(person_id, PersonState())
-
-    def load(self, person_id: str) -> Loaded:
-        commits = streams.commits_after(self.store, person_stream(person_id))
-        state = replay(e for c in commits for e in c.events)
-        if state.erased:
-            self.keys.destroy(person_id)
-        return Loaded(person_id, state, commits)
-
-    def save(self, loaded: Loaded, events: list[DomainEvent], *, if_match: bool = False,
-             meta: dict | None = None) -> Loaded:
-        stream = person_stream(loaded.person_id)
+    def append(self, stream_id: str, events: list[DomainEvent], expected_version: int,
+               prev_hash: str | None = None, meta: dict[str, Any] | None = None,
+               if_match: bool = False) -> Commit:
         meta = {**(meta or {}), "op": uuid.uuid4().hex}
         try:
-            commit = self.store.append(stream, events, loaded.version,
-                                       prev_hash=loaded.head_hash, meta=meta,
-                                       if_match=if_match)
+            return self.inner.append(stream_id, events, expected_version, prev_hash=prev_hash,
+                                     meta=meta, if_match=if_match)
         except ConnectionFailure:
-            commit = self._recover(stream, loaded.version + 1, meta)
-        state = replay(commit.events, loaded.state)
-        if state.erased:
-            self.keys.destroy(loaded.person_id)
-        return Loaded(loaded.person_id, state, [*loaded.commits, commit])
+            doc = self.inner.find_commit(stream_id, expected_version + 1)
+            if doc is None or doc.get("meta", {}).get("op") != meta["op"]:
+                raise                                   # not ours: fail as before
+            return self.inner.decode(doc)
 
-    def _recover(self, stream: str, version: int, meta: dict) -> Commit:
-        """The connection dropped mid-append: if our commit (same op id) is stored, make
-        sure it is queued for the relay and carry on; otherwise fail as before."""
-        doc = self.store.find_commit(stream, version)
-        if doc is None or doc.get("meta", {}).get("op") != meta["op"]:
-            raise
-        return self.store.decode(doc)
+
+class PersonRepository(Repository[PersonState]):
+    def __init__(self, store: CommitStore, keys: KeyStore):
+        super().__init__(RecoveringStore(store), person_stream, replay,
+                         on_commit=self._finish_erasure)
+        self.keys = keys
+
+    def load(self, key: str, up_to: int | None = None) -> Loaded[PersonState]:
+        loaded = super().load(key, up_to)
+        self._finish_erasure(key, loaded)
+        return loaded
+
+    def _finish_erasure(self, person_id: str, loaded: Loaded[PersonState]) -> None:
+        if loaded.state.erased:
+            self.keys.destroy(person_id)

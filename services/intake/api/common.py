@@ -7,7 +7,8 @@ from flask import request
 from shared.auth import Principal
 from shared.errors import Forbidden
 from shared.web.app import config, if_match, principal
-from services.intake.bootstrap import IntakeRuntime, runtime
+from services import wiring
+from services.intake.bootstrap import IntakeServices
 
 READERS = ("accueil", "coordination", "dpo")
 
@@ -25,8 +26,9 @@ def guard(*roles: str) -> Principal:
     return who
 
 
-def rt() -> IntakeRuntime:
-    return runtime()
+def svc() -> IntakeServices:
+    """The services of the app serving this request (see `services.wiring`)."""
+    return wiring.current()
 
 
 def expected_version() -> int:

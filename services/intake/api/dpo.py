@@ -26,7 +26,7 @@ class Erasure(MethodView):
         """Effacer les données (destruction de la clé de la personne) ; les événements et
         les chaînes d'empreintes restent vérifiables. Rôle : dpo. If-Match facultatif."""
         who = common.guard("dpo")
-        saved = handlers.erase(common.rt(), who, str(person_id), body["reason"],
+        saved = handlers.erase(common.svc(), who, str(person_id), body["reason"],
                                common.optional_version())
         return ({"person_id": str(person_id), "erased": True, "version": saved.version},
                 200, common.etag(saved.version))
@@ -34,10 +34,10 @@ class Erasure(MethodView):
 
 def _export(person_id, args, what: str) -> dict:
     who = common.guard("dpo")
-    loaded = handlers.read(common.rt(), who, str(person_id),
+    loaded = handlers.read(common.svc(), who, str(person_id),
                            common.purpose(args) or "demande_personne", what,
                            after_transfer=True)
-    return build_export(common.rt(), loaded)
+    return build_export(common.svc(), loaded)
 
 
 @blp.route("/persons/<uuid:person_id>/export")
@@ -68,7 +68,7 @@ class AccessLog(MethodView):
         """Qui a consulté le dossier, quand, pour quelle finalité. Rôles : dpo, auditeur."""
         common.guard("dpo", "auditeur")
         return {"person_id": str(person_id),
-                "items": common.rt().access_log.entries(str(person_id))}
+                "items": common.svc().access_log.entries(str(person_id))}
 
 
 @blp.route("/audit/verify")
@@ -77,7 +77,7 @@ class Verify(MethodView):
     def get(self):
         """Recalcule les chaînes d'empreintes du magasin de l'accueil. Rôles : auditeur, dpo."""
         common.guard("auditeur", "dpo")
-        store = common.rt().store
+        store = common.svc().store
         problems = audit.verify(store.collection)
         return {"ok": not problems, "commits": store.collection.count_documents({}),
                 "problems": [str(p) for p in problems]}

@@ -39,7 +39,7 @@ class Persons(MethodView):
         la personne (pseudonyme régional), sans jamais leurs données."""
         who = common.guard("accueil")
         dispenses = [RecordDispense(d["ground"], d["evidence_ref"]) for d in body["dispenses"]]
-        saved, elsewhere = handlers.register(common.rt(), who, command(body), dispenses,
+        saved, elsewhere = handlers.register(common.svc(), who, command(body), dispenses,
                                              body["wants_voluntary"])
         view = {**file_view(saved.state, saved.version), "also_followed_in": elsewhere}
         headers = {**common.etag(saved.version),
@@ -57,9 +57,9 @@ class Persons(MethodView):
         purpose = check_purpose(common.purpose(args))
         filters = {k: args[a] for k, a in (("status", "status"), ("commune_nis", "commune"))
                    if args.get(a)}
-        items, total = common.rt().directory.search(args["q"], filters, args["page"],
+        items, total = common.svc().directory.search(args["q"], filters, args["page"],
                                                     args["page_size"])
-        common.rt().access_log.record_list([i["person_id"] for i in items], who, purpose)
+        common.svc().access_log.record_list([i["person_id"] for i in items], who, purpose)
         return {"items": items, "total": total, "page": args["page"],
                 "page_size": args["page_size"]}
 
@@ -73,5 +73,5 @@ class PersonFile(MethodView):
 
         Rôles : accueil, coordination, dpo. ETag = version du dossier."""
         who = common.guard(*common.READERS)
-        loaded = handlers.read(common.rt(), who, str(person_id), common.purpose(args))
+        loaded = handlers.read(common.svc(), who, str(person_id), common.purpose(args))
         return file_view(loaded.state, loaded.version), 200, common.etag(loaded.version)

@@ -22,7 +22,7 @@ blp = Blueprint("intake-records", __name__, url_prefix="/api/v1/persons",
 
 
 def _execute(who, person_id, decide):
-    return handlers.execute(common.rt(), who, str(person_id), common.expected_version(), decide)
+    return handlers.update(common.svc(), who, str(person_id), common.expected_version(), decide)
 
 
 def _update(who, person_id, decide):

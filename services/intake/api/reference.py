@@ -54,7 +54,7 @@ class Communes(MethodView):
         """Communes (nom français, code INS, codes postaux, centre compétent)."""
         principal()
         q = normalise_name(args["q"] or "")
-        here = common.rt().config.centre
+        here = common.svc().centre
         items = [{**c, "in_this_centre": c["centre"] == here} for c in communes()
                  if not q or q in normalise_name(c["name"])
                  or any(p.startswith(q) for p in c["postal_codes"])]
@@ -93,7 +93,7 @@ class Duplicates(MethodView):
         données. Par numéro national (fort) ou nom + date de naissance + nationalité
         (faible). Rôles : accueil, coordination."""
         common.guard("accueil", "coordination")
-        rt = common.rt()
+        svc = common.svc()
         if not args["national_number"]:
             missing = [k for k in ("last_name", "first_names", "birth_date", "nationality")
                        if not args[k]]
@@ -105,7 +105,7 @@ class Duplicates(MethodView):
             args["national_number"],
             (f"{args['last_name']} {args['first_names']}", args["birth_date"],
              args["nationality"] or "") if not args["national_number"] else None,
-            regional_secret=rt.regional_secret)
-        holder = rt.claims.holder(value) if strength == "strong" else None
-        return {"pseudonym_strength": strength, "followed_in": rt.pseudonyms.centres(value),
+            regional_secret=svc.regional_secret)
+        holder = svc.claims.holder(value) if strength == "strong" else None
+        return {"pseudonym_strength": strength, "followed_in": svc.pseudonyms.centres(value),
                 "in_this_centre": [holder] if holder else []}

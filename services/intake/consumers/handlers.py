@@ -14,44 +14,44 @@ import uuid
 from typing import Callable
 
 from shared.events.envelope import Envelope
-from services.intake.bootstrap import IntakeRuntime
+from services.intake.bootstrap import IntakeServices
 from services.intake.service_layer import transfers
 
 PATHWAY_PREFIX = "pathway-"
 
 
-def pseudonyms(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
-    return rt.pseudonyms.apply
+def pseudonyms(svc: IntakeServices) -> Callable[[list[Envelope]], None]:
+    return svc.pseudonyms.apply
 
 
-def directory(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+def directory(svc: IntakeServices) -> Callable[[list[Envelope]], None]:
     """Each touched file, reloaded from the store, refreshes its directory entry."""
     def handle(envelopes: list[Envelope]) -> None:
         for person_id in dict.fromkeys(e.data["person_id"] for e in envelopes
                                        if e.subject.startswith("person-")
-                                       and e.centre == rt.config.centre):
-            loaded = rt.persons.load(person_id)
+                                       and e.centre == svc.centre):
+            loaded = svc.persons.load(person_id)
             if loaded.state.person_id:
-                rt.directory.record(loaded.state, loaded.version)
+                svc.directory.record(loaded.state, loaded.version)
     return handle
 
 
-def transfers_out(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+def transfers_out(svc: IntakeServices) -> Callable[[list[Envelope]], None]:
     def handle(envelopes: list[Envelope]) -> None:
         for env in envelopes:
-            if env.type != "pathway.TransferCompleted" or env.centre != rt.config.centre:
+            if env.type != "pathway.TransferCompleted" or env.centre != svc.centre:
                 continue
             if not env.subject.startswith(PATHWAY_PREFIX):
                 raise ValueError(f"unexpected pathway stream id {env.subject!r}")
             person_id = str(uuid.UUID(env.subject[len(PATHWAY_PREFIX):]))
-            transfers.hand_over(rt, person_id, str(env.data["transfer_id"]), env.data["to_centre"])
+            transfers.hand_over(svc, person_id, str(env.data["transfer_id"]), env.data["to_centre"])
     return handle
 
 
-def transfers_in(rt: IntakeRuntime) -> Callable[[list[Envelope]], None]:
+def transfers_in(svc: IntakeServices) -> Callable[[list[Envelope]], None]:
     def handle(envelopes: list[Envelope]) -> None:
         for env in envelopes:
             if env.type == "intake.PersonFileHandedOver" and \
-                    env.data.get("to_centre") == rt.config.centre:
-                transfers.receive(rt, env.data)
+                    env.data.get("to_centre") == svc.centre:
+                transfers.receive(svc, env.data)
     return handle

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from services.intake.adapters.repository import Loaded
-from services.intake.bootstrap import IntakeRuntime
+from shared.application import Loaded
+from services.intake.bootstrap import IntakeServices
 from services.intake.service_layer.views import file_view
 
 EVENT_LABELS = {
@@ -34,7 +34,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def build_export(rt: IntakeRuntime, loaded: Loaded) -> dict[str, Any]:
+def build_export(svc: IntakeServices, loaded: Loaded) -> dict[str, Any]:
     state = loaded.state
     person_id = state.person_id
     events = []
@@ -44,14 +44,14 @@ def build_export(rt: IntakeRuntime, loaded: Loaded) -> dict[str, Any]:
             events.append({"version": commit.version, "recorded_at": commit.recorded_at,
                            "type": event.type, "label": EVENT_LABELS.get(event.type, event.type),
                            "data": data})
-    key = rt.keys.status(person_id) or {}
+    key = svc.keys.status(person_id) or {}
     return {
         "generated_at": datetime.now(timezone.utc).isoformat(),
-        "centre": rt.config.centre, "person_id": person_id,
+        "centre": svc.centre, "person_id": person_id,
         "transferred_to": state.transferred_to,
         "file": file_view(state, loaded.version),
         "events": events,
-        "access_log": rt.access_log.entries(person_id),
+        "access_log": svc.access_log.entries(person_id),
         "data_key": {k: _jsonable(v) for k, v in key.items()},
-        "followed_in_centres": rt.pseudonyms.centres(state.pseudonym) if state.pseudonym else [],
+        "followed_in_centres": svc.pseudonyms.centres(state.pseudonym) if state.pseudonym else [],
     }

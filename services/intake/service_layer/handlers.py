@@ -1,8 +1,9 @@
 """Command and query handlers of the reception office (« bureau d'accueil »).
 
-Each handler loads the file, lets the pure domain decide, and saves one commit. Writes
-check the client's version first (If-Match → 412 before any work), then append with
-optimistic concurrency (a race is a 412 too). Reads of personal data are logged.
+Each command goes through `shared.application.execute`: load the file, check it is
+active and at the version the client saw (If-Match → 412 before any work), let the
+pure domain decide, append one commit (a race under If-Match is a 412 too). Reads of
+personal data are logged.
 """
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Callable
 
+from shared.application import Loaded, execute
 from shared.auth import Principal
-from shared.errors import DomainRuleViolation, PreconditionFailed
+from shared.errors import DomainRuleViolation
 from shared.messages import DomainEvent
-from services.intake.adapters.repository import Loaded
-from services.intake.bootstrap import IntakeRuntime
+from services.intake.bootstrap import IntakeServices
 from services.intake.domain import person
 from services.intake.domain.access import check_purpose
 from services.intake.domain.commands import (AssessEligibility, ErasePerson, RecordDispense,
@@ -25,82 +26,90 @@ from services.intake.domain.person_state import PersonState, require_active
 Decide = Callable[[PersonState, date], list[DomainEvent]]
 
 
-def today() -> date:
-    return date.today()
-
-
-def register(rt: IntakeRuntime, who: Principal, cmd: RegisterPerson,
-             dispenses: list[RecordDispense], wants_voluntary: bool) -> tuple[Loaded, list[str]]:
+def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
+             dispenses: list[RecordDispense], wants_voluntary: bool
+             ) -> tuple[Loaded[PersonState], list[str]]:
     """Register, record declared dispenses and decide eligibility at once (one commit).
 
     Returns the saved file and the other centres already following the person."""
-    on = today()
-    cmd = replace(cmd, person_id=str(uuid.uuid4()), centre=rt.config.centre)
-    events = person.decide_register(PersonState(), cmd, on, regional_secret=rt.regional_secret)
+    on = svc.today()
+    cmd = replace(cmd, person_id=str(uuid.uuid4()), centre=svc.centre)
+    events = person.decide_register(PersonState(), cmd, on, regional_secret=svc.regional_secret)
     state = person.replay(events)
     for dispense in dispenses:
         new = person.decide_record_dispense(state, dispense, on)
         state, events = person.replay(new, state), events + new
     events += person.decide_assess_eligibility(state, AssessEligibility(wants_voluntary), on)
     strong = state.pseudonym_strength == "strong"
-    if strong and (holder := rt.claims.claim(state.pseudonym, cmd.person_id)):
+    if strong and (holder := svc.claims.claim(state.pseudonym, cmd.person_id)):
         raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
                                   message_en="This person already has a file in this centre.",
                                   extra={"existing_person_id": holder})
     try:
-        rt.keys.create(cmd.person_id)                    # new id: one insert, no lookup
-        saved = rt.persons.save(rt.persons.empty(cmd.person_id), events,
-                                meta={"by": who.subject})
+        svc.keys.create(cmd.person_id)                   # new id: one insert, no lookup
+        saved = svc.persons.append(svc.persons.empty(cmd.person_id), events,
+                                   meta={"by": who.subject})
     except Exception:
         if strong:
-            rt.claims.release(state.pseudonym, cmd.person_id)
+            svc.claims.release(state.pseudonym, cmd.person_id)
         raise
-    elsewhere = [c for c in rt.pseudonyms.centres(state.pseudonym) if c != rt.config.centre]
+    elsewhere = [c for c in svc.pseudonyms.centres(state.pseudonym) if c != svc.centre]
     return saved, elsewhere
 
 
-def execute(rt: IntakeRuntime, who: Principal, person_id: str, expected: int,
-            decide: Decide) -> Loaded:
-    """Load, check the version the client saw, decide, save."""
-    loaded = rt.persons.load(person_id)
+def _active(loaded: Loaded[PersonState]) -> Loaded[PersonState]:
     require_active(loaded.state)
-    if loaded.version != expected:
-        raise PreconditionFailed(
-            f"le dossier a changé (version {loaded.version}, vous aviez la {expected}) ; "
-            "rechargez-le", message_en=f"the file changed (version {loaded.version}, "
-            f"you had {expected}); reload it")
-    events = decide(loaded.state, today())
-    if not events:
-        return loaded
-    return rt.persons.save(loaded, events, if_match=True, meta={"by": who.subject})
-
-
-def read(rt: IntakeRuntime, who: Principal, person_id: str, purpose: str | None,
-         what: str = "file", *, after_transfer: bool = False) -> Loaded:
-    """Load a file for a reader and log the read. The DPO (`after_transfer`) still
-    reaches what this centre keeps of a file that was transferred."""
-    purpose = check_purpose(purpose)
-    loaded = rt.persons.load(person_id)
-    state = loaded.state
-    require_active(replace(state, transferred_to=None) if after_transfer else state)
-    rt.access_log.record(person_id, who, purpose, what)
     return loaded
 
 
-def erase(rt: IntakeRuntime, who: Principal, person_id: str, reason: str,
-          expected: int | None) -> Loaded:
+def update(svc: IntakeServices, who: Principal, person_id: str, expected: int,
+           decide: Decide) -> Loaded[PersonState]:
+    """A change to an active file, at the version the client saw."""
+    return execute(svc.persons, person_id, lambda loaded: decide(loaded.state, svc.today()),
+                   if_match=expected, meta={"by": who.subject},
+                   load=lambda key: _active(svc.persons.load(key)))
+
+
+def read(svc: IntakeServices, who: Principal, person_id: str, purpose: str | None,
+         what: str = "file", *, after_transfer: bool = False) -> Loaded[PersonState]:
+    """Load a file for a reader and log the read. The DPO (`after_transfer`) still
+    reaches what this centre keeps of a file that was transferred."""
+    purpose = check_purpose(purpose)
+    loaded = svc.persons.load(person_id)
+    state = loaded.state
+    require_active(replace(state, transferred_to=None) if after_transfer else state)
+    svc.access_log.record(person_id, who, purpose, what)
+    return loaded
+
+
+def erase(svc: IntakeServices, who: Principal, person_id: str, reason: str,
+          expected: int | None) -> Loaded[PersonState]:
     """Crypto-shredding: PersonErased, then the key is destroyed (repository), the
     claim released and the file taken out of the directory (name search)."""
-    loaded = rt.persons.load(person_id)
-    # a transferred file's forwarding copy may be erased too
-    state = replace(loaded.state, transferred_to=None)
-    require_active(state)
-    if expected is not None and expected != loaded.version:
-        raise PreconditionFailed("le dossier a changé ; rechargez-le",
-                                 message_en="the file changed; reload it")
-    events = person.decide_erase(state, ErasePerson(who.subject, reason), today())
-    saved = rt.persons.save(loaded, events, if_match=expected is not None,
-                            meta={"by": who.subject})
-    rt.claims.release(state.pseudonym, person_id)
-    rt.directory.remove(person_id)
+    def forwarded_too(loaded: Loaded[PersonState]) -> Loaded[PersonState]:
+        # a transferred file's forwarding copy may be erased too
+        require_active(replace(loaded.state, transferred_to=None))
+        return loaded
+
+    saved = execute(svc.persons, person_id, lambda loaded: person.decide_erase(
+        replace(loaded.state, transferred_to=None), ErasePerson(who.subject, reason),
+        svc.today()), if_match=expected, meta={"by": who.subject},
+        load=lambda key: forwarded_too(svc.persons.load(key)))
+    svc.claims.release(saved.state.pseudonym, person_id)
+    svc.directory.remove(person_id)
     return saved
+
+
+def execute_fact(svc: IntakeServices, person_id: str,
+                 decide: Callable[[Loaded[PersonState]], list[DomainEvent]],
+                 meta: dict) -> Loaded[PersonState] | None:
+    """`execute` for a fact from another service (retried on conflict): the saved file,
+    or None when `decide` found nothing to write (the fact was already applied)."""
+    seen: list[Loaded[PersonState]] = []
+
+    def tracked(loaded: Loaded[PersonState]) -> list[DomainEvent]:
+        seen.append(loaded)
+        return decide(loaded)
+
+    after = execute(svc.persons, person_id, tracked, meta=meta)
+    return None if after is seen[-1] else after
