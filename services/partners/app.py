@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from shared.web.service import build_app
+
+from services import wiring
 from services.partners.api import attendance
-from services.partners.bootstrap import runtime
+from services.partners.bootstrap import PartnersServices, services
 
 
-def create_app():
-    return build_app(runtime(), "CRI — partners", blueprints=[attendance.blp])
+def create_app(svc: PartnersServices | None = None):
+    svc = svc or services()
+    return wiring.install(build_app(svc.runtime, "CRI — partners",
+                                    blueprints=[attendance.blp]), svc)

@@ -1,12 +1,33 @@
-"""Wires the partners service's I/O: one Runtime per process, built on first use."""
+"""Wires the partners service (see `services.wiring` for the shape all services share):
+the runtime, the clock and the attendance repository. Tests call `bootstrap` with their
+own database and day."""
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
+from pymongo.database import Database
+
+from shared.application import Repository
 from shared.config import Config
-from shared.runtime import Runtime
+from shared.messages import DomainEvent
+
+from services import clock, wiring
+from services.partners.adapters.streams import attendances
+
+
+@dataclass
+class PartnersServices(wiring.Services):
+    @cached_property
+    def attendances(self) -> Repository[list[DomainEvent]]:
+        return attendances(self.store)
+
+
+def bootstrap(config: Config, *, db: Database | None = None,
+              today=clock.today) -> PartnersServices:
+    return PartnersServices(wiring.runtime(config, db), today=today)
 
 
 @lru_cache(maxsize=1)
-def runtime() -> Runtime:
-    return Runtime(Config.from_env("partners"))
+def services() -> PartnersServices:
+    return bootstrap(Config.from_env("partners"))

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from shared import worker
-from services.partners.bootstrap import runtime
+
+from services.partners.bootstrap import services
 
 
 def main() -> None:
-    rt = runtime()
+    rt = services().runtime
     rt.ensure_topics()
     worker.run(rt.config, {"relay": rt.relay().run})
 

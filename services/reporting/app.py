@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from shared.web.service import build_app
+from services import wiring
 from services.reporting.api import dashboard, probes, statistics
-from services.reporting.bootstrap import ReportingRuntime, runtime
+from services.reporting.bootstrap import ReportingServices, services
 
 
-def create_app(rt: ReportingRuntime | None = None):
-    app = build_app(rt or runtime(), "CRI — reporting régional",
+def create_app(svc: ReportingServices | None = None):
+    svc = svc or services()
+    app = build_app(svc.runtime, "CRI — reporting régional",
                     blueprints=[probes.blp, statistics.blp])
     app.register_blueprint(dashboard.bp)     # HTML, outside the OpenAPI document
-    return app
+    return wiring.install(app, svc)

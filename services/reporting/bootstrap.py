@@ -1,15 +1,19 @@
-"""Wires the regional reporting service's I/O: one runtime per process, built on first use."""
+"""Wires the regional reporting service (see `services.wiring` for the shape all
+services share): the runtime, the clock, its settings and the published figures over
+the projections. Tests call `bootstrap` with a fake projection reader (or database)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from pymongo.database import Database
+
 from shared.config import Config
-from shared.runtime import Runtime
+from services import clock, wiring
 from services.reporting.adapters.reader import ProjectionReader
 from services.reporting.domain.publication import DEFAULT_K, DEFAULT_TOP_N
-from services.reporting.service_layer.figures import Figures
+from services.reporting.service_layer.figures import Figures, Reader
 
 
 @dataclass(frozen=True)
@@ -26,19 +30,24 @@ class ReportingSettings:
         return ReportingSettings(k, top)
 
 
-class ReportingRuntime(Runtime):
-    def __init__(self, config: Config, settings: ReportingSettings | None = None,
-                 reader=None):
-        super().__init__(config)
-        self.settings = settings or ReportingSettings.from_env()
-        self._reader = reader
+@dataclass
+class ReportingServices(wiring.Services):
+    settings: ReportingSettings = field(default_factory=ReportingSettings)
+    reader: Reader | None = None           # a fake for tests; else the projections
 
     @cached_property
     def figures(self) -> Figures:
-        return Figures(self._reader or ProjectionReader(self.db), self.settings.small_cell_k,
+        return Figures(self.reader or ProjectionReader(self.db), self.settings.small_cell_k,
                        self.settings.top_nationalities)
 
 
+def bootstrap(config: Config, *, db: Database | None = None, today=clock.today,
+              settings: ReportingSettings | None = None,
+              reader: Reader | None = None) -> ReportingServices:
+    return ReportingServices(wiring.runtime(config, db), today=today,
+                             settings=settings or ReportingSettings(), reader=reader)
+
+
 @lru_cache(maxsize=1)
-def runtime() -> ReportingRuntime:
-    return ReportingRuntime(Config.from_env("reporting"))
+def services() -> ReportingServices:
+    return bootstrap(Config.from_env("reporting"), settings=ReportingSettings.from_env())

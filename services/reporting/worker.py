@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared import worker
 from shared.consumer import ConsumerLoop
 from services.reporting.adapters.kafka_lag import LagGauge
-from services.reporting.bootstrap import runtime
+from services.reporting.bootstrap import services
 from services.reporting.consumers import lag
 from services.reporting.consumers.projector import Projector
 
@@ -14,7 +14,7 @@ GROUP = "reporting-projector"
 
 
 def main() -> None:
-    rt = runtime()
+    rt = services().runtime
     loop = ConsumerLoop(lambda: rt.consumer(GROUP), rt.producer, GROUP, Projector(rt.db),
                         rt.registry, pattern=CENTRE_TOPICS)
     gauge = LagGauge(rt.config.kafka_bootstrap_servers, GROUP, CENTRE_TOPICS)

@@ -7,13 +7,13 @@ plain page load carries no bearer token. No script, no external resource.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 
+from services import clock
+from services.reporting.api.common import svc, this_year
 from services.reporting.api.render import french_number
 from services.reporting.domain.tables import TOTAL_KEY, Published
-from services.reporting.service_layer.figures import this_year
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 SECTIONS = ("personnes-par-statut", "personnes-par-sexe", "personnes-par-age",
@@ -24,7 +24,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form
 
 @bp.get("/tableau-de-bord")
 def dashboard():
-    figures = current_app.extensions["cri_runtime"].figures
+    figures = svc().figures
     year = _year(request.args.get("annee"))
     tables = figures.tables(year)
     status = figures.status()
@@ -84,7 +84,7 @@ def _bars(p: Published | None) -> list[dict]:
 def _local_time(iso: str | None) -> str | None:
     if not iso:
         return None
-    moment = datetime.fromisoformat(iso).astimezone(ZoneInfo("Europe/Brussels"))
+    moment = datetime.fromisoformat(iso).astimezone(clock.BRUSSELS)
     return moment.strftime("%d/%m/%Y à %H:%M:%S")
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.web.app import principal
+from services.reporting.api.common import svc
 
 blp = Blueprint("reporting-probes", __name__, url_prefix="/api/v1/probes",
                 description="Sondes reçues par centre et service")
@@ -18,7 +18,7 @@ class Probes(MethodView):
     @blp.response(200)
     def get(self):
         principal()
-        db = current_app.extensions["cri_runtime"].db
+        db = svc().db
         counts = Counter((d["centre"], d["service"]) for d in db["probes"].find())
         return {"items": [{"centre": c, "service": s, "count": n}
                           for (c, s), n in sorted(counts.items())]}

@@ -9,7 +9,7 @@ year, so no all-years table exists to be subtracted from a year's one.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Response, current_app
+from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import fields as f, validate as v
 
@@ -19,7 +19,8 @@ from services.reporting.api import render
 from services.reporting.api.access import allowed_centre
 from services.reporting.domain.tables import Published
 from services.reporting.domain.vocabulary import CENTRE_IDS
-from services.reporting.service_layer.figures import Figures, this_year
+from services.reporting.api.common import svc, this_year
+from services.reporting.service_layer.figures import Figures
 
 blp = Blueprint("statistics", __name__, url_prefix="/api/v1/statistics",
                 description="Statistiques régionales agrégées (secret statistique appliqué)")
@@ -36,7 +37,7 @@ class FiltersIn(YearIn):
 
 
 def figures() -> Figures:
-    return current_app.extensions["cri_runtime"].figures
+    return svc().figures
 
 
 @blp.route("", methods=["GET"])

@@ -6,9 +6,7 @@ per batch, too dear per request, so results are kept per (projection version, ye
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from services.reporting.domain.publication import Snapshot, publish
 from services.reporting.domain.tables import Published
@@ -19,10 +17,6 @@ KEEP = 16    # years × versions kept; old versions simply age out
 class Reader(Protocol):
     def status(self) -> dict[str, Any]: ...
     def snapshot(self) -> tuple[Any, Snapshot]: ...
-
-
-def this_year() -> int:
-    return datetime.now(ZoneInfo("Europe/Brussels")).year
 
 
 class Figures:

@@ -10,11 +10,11 @@ import pytest
 from shared.auth import DevIssuer
 from shared.config import Config
 from services.reporting.app import create_app
-from services.reporting.bootstrap import ReportingRuntime, ReportingSettings
+from services.clock import today
+from services.reporting.bootstrap import ReportingSettings, bootstrap
 from services.reporting.domain.publication import Snapshot
-from services.reporting.service_layer.figures import this_year
 
-YEAR = this_year()
+YEAR = today().year
 
 
 def person(n: int, centre: str, commune: str, sex: str = "F", nationality: str = "SY") -> dict:
@@ -56,8 +56,8 @@ def client(issuer):
     config = Config(service="reporting", centre="region", kafka_bootstrap_servers="unused:1",
                     mongodb_uri="mongodb://unused:1", mongodb_db="unused",
                     jwt_public_key=issuer.public_key_file.read_text())
-    rt = ReportingRuntime(config, ReportingSettings(5, 10), reader=FakeReader(Snapshot(PEOPLE)))
-    return create_app(rt).test_client()
+    svc = bootstrap(config, settings=ReportingSettings(5, 10), reader=FakeReader(Snapshot(PEOPLE)))
+    return create_app(svc).test_client()
 
 
 def get(client, issuer, path, role="analyste", centre="region"):

@@ -1,0 +1,1 @@
+"""The partners service's adapters: its streams in the commit store."""

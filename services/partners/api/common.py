@@ -1,0 +1,23 @@
+"""What every partners endpoint does first: who calls (an operator or the coordination
+of this centre), and the way to the service's wiring."""
+from __future__ import annotations
+
+from shared.auth import Principal
+from shared.web.app import config, principal
+
+from services import wiring
+from services.partners.bootstrap import PartnersServices
+
+WRITERS = ("partenaire", "coordination")
+
+
+def svc() -> PartnersServices:
+    """The services of the app serving this request (see `services.wiring`)."""
+    return wiring.current()
+
+
+def writer() -> Principal:
+    who = principal()
+    who.require(*WRITERS)
+    who.require_centre(config().centre)
+    return who

@@ -1,0 +1,1 @@
+"""The partners service's use cases (attendance reports), called by the API."""
