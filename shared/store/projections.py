@@ -25,6 +25,7 @@ class StreamProjection:
         self.collection = collection
         self.evolve = evolve
         self.group = group
+        self.last_changed: set[str] = set()   # ids written by the last apply()
 
     def __call__(self, envelopes: list[Envelope]) -> None:
         self.apply(envelopes)
@@ -48,4 +49,5 @@ class StreamProjection:
             changed.add(env.subject)
             applied += 1
         put_many(self.collection, (docs[i] for i in sorted(changed)))
+        self.last_changed = changed
         return applied

@@ -1,9 +1,11 @@
 """Reads the regional projections for the statistics.
 
-FerretDB pushes down only `_id` equality, so each projection is read whole and
-aggregated in Python. The documents are kept until the projector stamps a new batch
-(`projector_status`), and at least `min_age` seconds, so that neither a burst of
-requests nor a steady stream of events makes every request read the whole store.
+The statistics are aggregated in Python (FerretDB's aggregation is partial), over
+documents kept in memory: read whole once, then kept up to date from the projector's
+change log (`projector_changes`: which documents each batch wrote), re-reading only
+those by `_id`. A new batch is looked for at most every `min_age` seconds, so a burst of
+requests costs one status read; a gap in the change log (the reader was away longer
+than the log keeps) reads everything again.
 """
 from __future__ import annotations
 
@@ -13,14 +15,18 @@ from typing import Any, Callable
 
 from pymongo.database import Database
 
+from shared.store.documents import get_many
 from services.reporting.domain.publication import Snapshot
 
 PEOPLE, PATHWAYS, ATTENDANCE, STATUS = "people", "pathways", "attendance", "projector_status"
 PROJECTOR, LAG = "projector", "lag"
+CHANGES = "projector_changes"
+KEEP_CHANGES = 10_000        # batches kept in the change log
+COLLECTIONS = (PEOPLE, PATHWAYS, ATTENDANCE)
 
 
 class ProjectionReader:
-    def __init__(self, db: Database, min_age: float = 5.0,
+    def __init__(self, db: Database, min_age: float = 0.5,
                  clock: Callable[[], float] = time.monotonic):
         self.db = db
         self.min_age = min_age
@@ -28,6 +34,8 @@ class ProjectionReader:
         self._lock = threading.Lock()
         self._cached: tuple[Any, Snapshot] | None = None
         self._read_at = float("-inf")
+        self._docs: dict[str, dict[Any, dict[str, Any]]] = {}
+        self._batch: int | None = None
 
     def status(self) -> dict[str, Any]:
         docs = {d["_id"]: d for d in self.db[STATUS].find()}
@@ -41,11 +49,35 @@ class ProjectionReader:
         with self._lock:
             if self._cached is not None and self.clock() - self._read_at < self.min_age:
                 return self._cached
-            version = self.status()["updated_at"]
-            if self._cached is None or self._cached[0] != version or version is None:
-                self._cached = (version, Snapshot(
-                    people=list(self.db[PEOPLE].find()),
-                    pathways=list(self.db[PATHWAYS].find()),
-                    attendance=list(self.db[ATTENDANCE].find())))
+            stamp = self.db[STATUS].find_one({"_id": PROJECTOR}) or {}
+            batch = stamp.get("batch")
+            if self._cached is None or batch is None or self._batch is None \
+                    or not self._catch_up(self._batch, batch):
+                self._docs = {name: {d["_id"]: d for d in self.db[name].find()}
+                              for name in COLLECTIONS}
+            if self._cached is None or batch != self._batch:
+                self._cached = ((batch, stamp.get("updated_at")), Snapshot(
+                    people=list(self._docs[PEOPLE].values()),
+                    pathways=list(self._docs[PATHWAYS].values()),
+                    attendance=list(self._docs[ATTENDANCE].values())))
+            self._batch = batch
             self._read_at = self.clock()
             return self._cached
+
+    def _catch_up(self, have: int, want: int) -> bool:
+        """Apply the change log from batch `have` to `want`; False on a gap."""
+        if want < have or want - have > KEEP_CHANGES // 2:
+            return False
+        for n in range(have + 1, want + 1):
+            entry = self.db[CHANGES].find_one({"_id": n})
+            if entry is None:
+                return False
+            for name, ids in entry["changed"].items():
+                found = get_many(self.db[name], ids)
+                docs = self._docs.setdefault(name, {})
+                for i in ids:
+                    if i in found:
+                        docs[i] = found[i]
+                    else:
+                        docs.pop(i, None)
+        return True
