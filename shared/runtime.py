@@ -13,20 +13,26 @@ from pymongo.database import Database
 from shared import bus
 from shared.config import Config
 from shared.events import envelope
-from shared.events.catalog import build_registry
 from shared.events.registry import EventRegistry
 from shared.relay import Relay
 from shared.store.commits import CommitStore, PayloadCipher
 
 
 class Runtime:
-    def __init__(self, config: Config, cipher: PayloadCipher | None = None):
+    """`registry`: every event type of the platform, composed by the service's bootstrap
+    (`services.catalog.build_registry`): shared/ never imports the services."""
+
+    def __init__(self, config: Config, cipher: PayloadCipher | None = None,
+                 registry: EventRegistry | None = None):
         self.config = config
         self.cipher = cipher
+        if registry is not None:
+            self.registry = registry
 
     @cached_property
     def registry(self) -> EventRegistry:
-        return build_registry()
+        raise RuntimeError("a Runtime needs the event registry: its bootstrap passes "
+                           "services.catalog.build_registry()")
 
     @cached_property
     def mongo(self) -> MongoClient:

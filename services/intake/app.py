@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from shared.web.service import build_app
 from services.intake.api import blueprints, errors
-from services import wiring
+from shared import wiring
 from services.intake.bootstrap import IntakeServices, services
 
 

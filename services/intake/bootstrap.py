@@ -1,4 +1,4 @@
-"""Wires the intake service (see `services.wiring` for the shape all services share).
+"""Wires the intake service (see `shared.wiring` for the shape all services share).
 
 `IntakeServices` adds intake's adapters to the runtime and the clock: the per-person
 key store, the commit store with the per-person cipher (the relay publishes from the
@@ -17,7 +17,8 @@ from pymongo.database import Database
 from shared.config import Config
 from shared.runtime import Runtime
 from shared.store.commits import CommitStore
-from services import clock, wiring
+from shared import clock, wiring
+from services.catalog import build_registry
 from services.intake.adapters.access_log import AccessLog
 from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.claims import PseudonymClaims
@@ -81,7 +82,8 @@ class IntakeServices(wiring.Services):
 
 def bootstrap(config: Config, *, db: Database | None = None,
               today=clock.today) -> IntakeServices:
-    return IntakeServices(wiring.runtime(config, db, CipherRuntime), today=today)
+    return IntakeServices(wiring.runtime(config, build_registry(), db, CipherRuntime),
+                          today=today)
 
 
 @lru_cache(maxsize=1)

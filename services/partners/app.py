@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from shared.web.service import build_app
 
-from services import wiring
+from shared import wiring
 from services.partners.api import attendance
 from services.partners.bootstrap import PartnersServices, services
 

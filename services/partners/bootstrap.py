@@ -1,4 +1,4 @@
-"""Wires the partners service (see `services.wiring` for the shape all services share):
+"""Wires the partners service (see `shared.wiring` for the shape all services share):
 the runtime, the clock and the attendance repository. Tests call `bootstrap` with their
 own database and day."""
 from __future__ import annotations
@@ -12,7 +12,8 @@ from shared.application import Repository
 from shared.config import Config
 from shared.messages import DomainEvent
 
-from services import clock, wiring
+from shared import clock, wiring
+from services.catalog import build_registry
 from services.partners.adapters.streams import attendances
 
 
@@ -25,7 +26,7 @@ class PartnersServices(wiring.Services):
 
 def bootstrap(config: Config, *, db: Database | None = None,
               today=clock.today) -> PartnersServices:
-    return PartnersServices(wiring.runtime(config, db), today=today)
+    return PartnersServices(wiring.runtime(config, build_registry(), db), today=today)
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from shared.web.app import create_base_app
 from shared.web.service import build_app
 
-from services import wiring
+from shared import wiring
 from services.pathway.api import attestations, commands, pathways, transfers, work_queues
 from services.pathway.api.verification_page import page as verification_page
 from services.pathway.bootstrap import PathwayServices, services

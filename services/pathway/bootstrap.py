@@ -1,4 +1,4 @@
-"""Wires the pathway service (see `services.wiring` for the shape all services share):
+"""Wires the pathway service (see `shared.wiring` for the shape all services share):
 the runtime, the clock, the repositories with the read model in step, the intake facts
 and the attestation numbers. Tests call `bootstrap` with their own database and day.
 """
@@ -14,7 +14,8 @@ from shared.application import Repository
 from shared.config import Config
 from shared.events.envelope import REGION_TRANSFERS
 
-from services import clock, wiring
+from shared import clock, wiring
+from services.catalog import build_registry
 from services.pathway.adapters import streams
 from services.pathway.adapters.intake_facts import IntakeFacts
 from services.pathway.adapters.numbers import AttestationNumbers
@@ -26,7 +27,6 @@ from services.pathway.domain.inbox import IncomingTransfer
 ROUTES = {event_type: REGION_TRANSFERS for event_type in n.REGION_MESSAGES}
 """Transfer messages leave through the outbox like every event, to the region topic."""
 
-brussels_today = clock.today  # kept for callers outside services/ (tests/e2e)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class PathwayServices(wiring.Services):
 
 def bootstrap(config: Config, *, db: Database | None = None, today=clock.today,
               settings: Settings | None = None) -> PathwayServices:
-    return PathwayServices(wiring.runtime(config, db), today=today,
+    return PathwayServices(wiring.runtime(config, build_registry(), db), today=today,
                            settings=settings or Settings())
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from shared.web.service import build_app
-from services import wiring
+from shared import wiring
 from services.reporting.api import dashboard, probes, statistics
 from services.reporting.bootstrap import ReportingServices, services
 

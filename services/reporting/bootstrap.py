@@ -1,4 +1,4 @@
-"""Wires the regional reporting service (see `services.wiring` for the shape all
+"""Wires the regional reporting service (see `shared.wiring` for the shape all
 services share): the runtime, the clock, its settings and the published figures over
 the projections. Tests call `bootstrap` with a fake projection reader (or database)."""
 from __future__ import annotations
@@ -10,7 +10,8 @@ from functools import cached_property, lru_cache
 from pymongo.database import Database
 
 from shared.config import Config
-from services import clock, wiring
+from shared import clock, wiring
+from services.catalog import build_registry
 from services.reporting.adapters.reader import ProjectionReader
 from services.reporting.domain.publication import DEFAULT_K, DEFAULT_TOP_N
 from services.reporting.service_layer.figures import Figures, Reader
@@ -44,7 +45,7 @@ class ReportingServices(wiring.Services):
 def bootstrap(config: Config, *, db: Database | None = None, today=clock.today,
               settings: ReportingSettings | None = None,
               reader: Reader | None = None) -> ReportingServices:
-    return ReportingServices(wiring.runtime(config, db), today=today,
+    return ReportingServices(wiring.runtime(config, build_registry(), db), today=today,
                              settings=settings or ReportingSettings(), reader=reader)
 
 

@@ -7,7 +7,7 @@ from flask import request
 from shared.auth import Principal
 from shared.errors import Forbidden
 from shared.web.app import config, if_match, principal
-from services import wiring
+from shared import wiring
 from services.intake.bootstrap import IntakeServices
 
 READERS = ("accueil", "coordination", "dpo")
@@ -27,7 +27,7 @@ def guard(*roles: str) -> Principal:
 
 
 def svc() -> IntakeServices:
-    """The services of the app serving this request (see `services.wiring`)."""
+    """The services of the app serving this request (see `shared.wiring`)."""
     return wiring.current()
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from shared.auth import Principal
 from shared.web.app import config, principal
 
-from services import wiring
+from shared import wiring
 from services.partners.bootstrap import PartnersServices
 
 WRITERS = ("partenaire", "coordination")
 
 
 def svc() -> PartnersServices:
-    """The services of the app serving this request (see `services.wiring`)."""
+    """The services of the app serving this request (see `shared.wiring`)."""
     return wiring.current()
 
 

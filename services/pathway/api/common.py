@@ -8,7 +8,7 @@ from __future__ import annotations
 from shared.auth import Principal
 from shared.web.app import config, principal, with_etag
 
-from services import wiring
+from shared import wiring
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.service_layer.views import pathway_view
 

@@ -1,12 +1,12 @@
 """The way from a reporting view to the service's wiring, and its calendar year."""
 from __future__ import annotations
 
-from services import wiring
+from shared import wiring
 from services.reporting.bootstrap import ReportingServices
 
 
 def svc() -> ReportingServices:
-    """The services of the app serving this request (see `services.wiring`)."""
+    """The services of the app serving this request (see `shared.wiring`)."""
     return wiring.current()
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import Blueprint, render_template, request
 
-from services import clock
+from shared import clock
 from services.reporting.api.common import svc, this_year
 from services.reporting.api.render import french_number
 from services.reporting.domain.tables import TOTAL_KEY, Published

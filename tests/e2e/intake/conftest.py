@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.events.catalog import build_registry
+from services.catalog import build_registry
 from shared.store.commits import CommitStore
 from tests.api_client import ApiClient
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from stdnum.be import nn
 
-from shared.infra.demo_people import synthetic_niss
+from services.demo_people import synthetic_niss
 
 COMMUNES = {"cripel": ("62063", "4000", "Liège"), "cai": ("92094", "5000", "Namur")}
 OLD_RULES = date(2024, 12, 1)      # permit ordered before 1 Jan 2025: rules 2016-v1

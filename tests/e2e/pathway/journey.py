@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.pathway.bootstrap import brussels_today
+from shared.clock import today as brussels_today
 from tests.api_client import ApiClient, eventually
 
 # Earlier tests in a full run (the privacy scan registers 1,000 people) leave the

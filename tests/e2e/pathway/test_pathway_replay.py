@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from shared.events import envelope
-from shared.events.catalog import build_registry
+from services.catalog import build_registry
 from shared.events.envelope import REGION_TRANSFERS
 from shared.store.commits import CommitStore
 from tests.api_client import eventually

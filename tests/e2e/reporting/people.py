@@ -14,7 +14,7 @@ from datetime import date
 
 from stdnum.be import nn
 
-from shared.infra.demo_people import synthetic_niss
+from services.demo_people import synthetic_niss
 
 PLAN = [("cripel", "61031", "4500", 6), ("cripel", "64074", "4300", 2),
         ("cripel", "62096", "4100", 2), ("cai", "91034", "5500", 3),

@@ -10,7 +10,7 @@ from tests.integration.foundation.events_fixture import registry
 
 
 def run_verify(uri: str, db: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "shared.cli", "audit", "verify", "--db", db,
+    return subprocess.run([sys.executable, "-m", "services.cli", "audit", "verify", "--db", db,
                            "--mongodb-uri", uri], capture_output=True, text=True, timeout=120)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from shared.auth import DevIssuer
-from services.clock import today as brussels_today
+from shared.clock import today as brussels_today
 
 from .harness import Centre
 

@@ -10,7 +10,7 @@ import pytest
 from shared.auth import DevIssuer
 from shared.config import Config
 from services.reporting.app import create_app
-from services.clock import today
+from shared.clock import today
 from services.reporting.bootstrap import ReportingSettings, bootstrap
 from services.reporting.domain.publication import Snapshot
 

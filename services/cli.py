@@ -89,7 +89,7 @@ def up(centres: str, detach: bool, demo: bool) -> None:
     stack = _stack(centres)
     urls = stack.up(_endpoints())
     if demo:
-        from shared.infra import demo as demo_data
+        from services import demo as demo_data
         urls["demo"] = demo_data.seed_if_empty(stack, urls)
     _echo(urls)
     if detach:
@@ -150,7 +150,7 @@ def region_routed_types() -> set[str]:
 def asyncapi() -> None:
     """Print the AsyncAPI 3 document of every channel and message (JSON)."""
     from shared.events.asyncapi import document
-    from shared.events.catalog import build_registry
+    from services.catalog import build_registry
     _echo(document(build_registry(), region_routed_types()))
 
 
@@ -165,7 +165,7 @@ def audit() -> None:
 def audit_verify(dbs, mongodb_uri) -> None:
     """Recompute every stream's hash chain; exit 1 naming each altered stream and version."""
     import pymongo
-    from shared.events.catalog import build_registry
+    from services.catalog import build_registry
     from shared.store import audit
     from shared.store.commits import CommitStore
     uri = mongodb_uri or _infra().endpoints()["mongodb_uri"]

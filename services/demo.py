@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import requests
 from stdnum.be import nn
 
-from shared.infra.demo_people import COMMUNES, FIRST, LAST, NATIONALITIES, synthetic_niss
+from services.demo_people import COMMUNES, FIRST, LAST, NATIONALITIES, synthetic_niss
 
 PER_CENTRE = 36
 

@@ -7,7 +7,6 @@
 - `bootstrap.services()` builds it once per process from the environment.
 - `app.create_app(svc=None)` serves it (`install`); a view reaches it with
   `api.common.svc()` (`current`), never through a process-wide global.
-This lives in services/, not shared/, because shared/ must not know the services.
 """
 from __future__ import annotations
 
@@ -19,18 +18,20 @@ from flask import Flask, current_app
 from pymongo.database import Database
 
 from shared.config import Config
+from shared.events.registry import EventRegistry
 from shared.runtime import Runtime
 from shared.store.commits import CommitStore
 
-from services import clock
+from shared import clock
 
 R = TypeVar("R", bound=Runtime)
 KEY = "cri_services"
 
 
-def runtime(config: Config, db: Database | None = None, cls: type[R] = Runtime) -> R:
+def runtime(config: Config, registry: EventRegistry, db: Database | None = None,
+            cls: type[R] = Runtime) -> R:
     """The process's runtime; on `db` (a fake) instead of the configured database."""
-    rt = cls(config)
+    rt = cls(config, registry=registry)
     if db is not None:
         rt.db = db        # overrides the cached property: no connection is ever opened
     return rt
