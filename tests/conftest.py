@@ -35,7 +35,8 @@ def var_home():
     home.chmod(0o755)
     os.environ["CRI_VAR_DIR"] = str(home)
     yield home
-    shutil.rmtree(home, ignore_errors=True)
+    if os.environ.get("CRI_TEST_KEEP_VAR") != "1":   # keep logs and stores to look at
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -68,8 +68,9 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
     def bundle():
         for rec in kafka_scan.read_all(intake.kafka, [envelope.REGION_TRANSFERS]):
             data = json.loads(rec.value)
-            if data.get("transfer_id") == transfer_id:
-                return rec, data
+            if data.get("transfer_id") == transfer_id and dict(rec.headers)["ce_type"] \
+                    == b"be.wallonie.cri.intake.PersonFileHandedOver.v1":
+                return rec, data   # pathway's own transfer messages share the transfer id
         return None
     rec, data = eventually(bundle, 30, 0.5)
     assert dict(rec.headers)["ce_type"] == b"be.wallonie.cri.intake.PersonFileHandedOver.v1"
@@ -83,7 +84,9 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
     assert again.status_code in (200, 409), again.text
     eventually(lambda: kafka_scan.consumed(intake.kafka, "cripel.intake.transfers-out",
                                            "cri.cripel.pathway.events"), 30, 0.5)
-    duplicates = len([r for r in kafka_scan.read_all(intake.kafka, [envelope.REGION_TRANSFERS])
-                      if json.loads(r.value).get("transfer_id") == transfer_id])
-    assert duplicates == 1
+    bundles = [r for r in kafka_scan.read_all(intake.kafka, [envelope.REGION_TRANSFERS])
+               if json.loads(r.value).get("transfer_id") == transfer_id
+               and dict(r.headers)["ce_type"].endswith(b"PersonFileHandedOver.v1")]
+    assert len(bundles) == 1, [(dict(r.headers)["ce_id"], dict(r.headers)["ce_type"])
+                               for r in bundles]
     assert cai.get(path).headers["ETag"] == version
