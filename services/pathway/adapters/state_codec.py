@@ -1,7 +1,8 @@
 """The pathway state as a JSON document and back (read model storage).
 
-The read model keeps the whole folded state so lists and work queues are computed in
-Python with the domain's own predicates (FerretDB filters only on equality).
+The read model keeps the whole folded state so the candidates of a list or work-queue
+page (found by equality on bucket keys, see read_model.py) are checked in Python with the
+domain's own predicates and today's date.
 """
 from __future__ import annotations
 

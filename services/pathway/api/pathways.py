@@ -8,7 +8,7 @@ from services.pathway.api.common import pathway_response, reader, svc, writer
 from services.pathway.api.schemas import ListArgs, OpenIn, PageOut, PathwayOut
 from services.pathway.service_layer.commands import load_visible
 from services.pathway.service_layer.intake import open_pathway
-from services.pathway.service_layer.views import QUEUES, page, summary
+from services.pathway.service_layer.queues import list_page
 
 blp = Blueprint("pathways", __name__, url_prefix="/api/v1/pathways",
                 description="Parcours d'intégration du centre")
@@ -22,13 +22,9 @@ class Pathways(MethodView):
         """Liste des parcours (filtres : statut, éligibilité, file de travail)"""
         reader()
         s = svc()
-        today = s.today()
-        keep = QUEUES.get(args.get("queue") or "", lambda *_: True)
-        items = (summary(doc["person_id"], state, today) for doc, state in
-                 s.read_model.states(status=args.get("status"),
-                                     eligibility=args.get("eligibility"))
-                 if keep(state, today))
-        return page(items, args["page"], args["page_size"])
+        return list_page(s.read_model, s.today(), args["page"], args["page_size"],
+                         status=args.get("status"), eligibility=args.get("eligibility"),
+                         queue=args.get("queue") or None)
 
     @blp.arguments(OpenIn)
     @blp.response(201, PathwayOut)

@@ -10,6 +10,7 @@ from services.pathway.domain.vocab import (ABSENCE_REASONS, CEFR_LEVELS, CENTRES
                                            PROGRAMME_CHANGES, RECEPTION_STEPS,
                                            REVOCATION_REASONS, SUSPENSION_REASONS,
                                            TRAINING_ATTENDANCE, TRANSFER_REJECTION_REASONS)
+from services.pathway.service_layer.queues import MAX_PAGE
 from services.pathway.service_layer.views import QUEUES
 
 
@@ -18,7 +19,8 @@ def _desc(text: str) -> dict:
 
 
 class PageArgs(ma.Schema):
-    page = f.Integer(load_default=1, validate=v.Range(min=1))
+    page = f.Integer(load_default=1, validate=[v.Range(min=1), v.Range(max=MAX_PAGE)],
+                     **_desc(f"1 à {MAX_PAGE} (au-delà, affiner les filtres)"))
     page_size = f.Integer(load_default=50, validate=v.Range(min=1, max=200))
 
 

@@ -1,7 +1,8 @@
 """What the API shows of a pathway: the full view, the list summary, and the work queues.
 
 Pure functions of the folded state and today's date (the clock moves every day, so
-nothing date-dependent is stored). Lists are filtered in Python over the read model.
+nothing date-dependent is stored). `QUEUES` decides membership; which documents are
+candidates, in which order, is service_layer/queues.py (no scan of the read model).
 """
 from __future__ import annotations
 

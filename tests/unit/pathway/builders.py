@@ -125,3 +125,76 @@ def all_trainings(french: bool = True) -> list[DomainEvent]:
         events += [credited(f"fle-{i}", "french", 20, f"2024-05-{i:02d}")
                    for i in range(1, 21)]
     return events
+
+
+# A varied population (list and work-queue tests, bench/bench_pathway.py) ---------------
+
+def population(count: int, seed: int = 1, centre: str = "cripel"
+               ) -> list[tuple[str, PathwayState]]:
+    """`count` pathways as a centre would hold them: mostly obligated people at every
+    stage (permits from 2023 to mid-2026), volunteers, a few dispensed; conventions,
+    6-monthly interviews (some late, some missed), closed, planned and open-ended
+    suspensions, extensions, attestations (a few revoked) and forwarded records."""
+    import random
+    import uuid
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+
+    def day(start: date, span_days: int) -> date:
+        return start + timedelta(days=rng.randrange(span_days))
+
+    out = []
+    for k in range(count):
+        person = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        eligibility = rng.choices(("obligated", "voluntary", "dispensed"), (80, 15, 5))[0]
+        permit = day(date(2023, 1, 1), 1250)
+        opened_on = permit + timedelta(days=rng.randrange(5, 60))
+        events: list[DomainEvent] = [opened(
+            permit.isoformat() if eligibility == "obligated" else None, eligibility,
+            opened_on.isoformat(), centre, person)]
+        reception_on = opened_on + timedelta(days=rng.randrange(5, 30))
+        events += reception(reception_on.isoformat())
+        if rng.random() < 0.85:
+            signed_on = reception_on + timedelta(days=rng.randrange(1, 40))
+            events.append(signed(signed_on.isoformat()))
+            held = signed_on
+            for i in range(rng.randrange(0, 5)):
+                held += timedelta(days=rng.randrange(150, 230))
+                if held > date(2026, 11, 1):
+                    break
+                events.append(interview(f"i-{i}", held.isoformat(), rng.random() < 0.9))
+            if rng.random() < 0.3:
+                events += [credited(f"a-{i}", "citizenship", 20,
+                                    (signed_on + timedelta(days=7 * i)).isoformat())
+                           for i in range(rng.randrange(1, 4))]
+        roll = rng.random()
+        if roll < 0.10:
+            start = day(opened_on, 700)
+            events.append(suspended("s-1", start.isoformat(),
+                                    (start + timedelta(days=rng.randrange(10, 120))).isoformat()))
+        elif roll < 0.13:
+            events.append(suspended("s-1", day(opened_on, 900).isoformat()))  # open-ended
+        elif roll < 0.15:
+            events.append(suspended("s-1", "2026-12-01", "2027-02-01"))       # planned
+        if eligibility == "obligated" and rng.random() < 0.05:
+            events.append(extended(rng.randrange(1, 7),
+                                   (opened_on + timedelta(days=200)).isoformat()))
+        roll = rng.random()
+        if roll < 0.05:
+            events.append(DomainEvent(n.ATTESTATION_ISSUED, {
+                "number": f"CRIPEL-2026-{k:06d}", "issued_on": "2026-03-01",
+                "centre": centre, "holder_initials": "A.B."}))
+            if rng.random() < 0.2:
+                events.append(DomainEvent(n.ATTESTATION_REVOKED, {
+                    "number": f"CRIPEL-2026-{k:06d}", "revoked_on": "2026-04-01",
+                    "reason": "issued_in_error"}))
+        elif roll < 0.08:
+            events += [DomainEvent(n.TRANSFER_PROPOSED, {
+                "transfer_id": f"t-{k}", "from_centre": centre, "to_centre": "cai",
+                "trigger": "manual", "proposed_on": "2026-02-01"}),
+                DomainEvent(n.TRANSFER_COMPLETED, {"transfer_id": f"t-{k}",
+                                                   "to_centre": "cai",
+                                                   "completed_on": "2026-02-10"})]
+        out.append((person, replay(events)))
+    return out

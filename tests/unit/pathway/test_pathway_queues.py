@@ -1,0 +1,192 @@
+"""Lists and work queues from the read model's ordered buckets (service_layer/queues.py),
+on the in-memory store: the same items, order and totals as filtering every pathway in
+Python (the reference below, which is what the API used to do), for several days."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from shared.auth import DevIssuer
+from shared.config import Config
+from shared.store.memory import memory_database
+
+from services.pathway.adapters.read_model import ReadModel, cover, pathway_doc
+from services.pathway.app import create_app
+from services.pathway.bootstrap import bootstrap
+from services.pathway.service_layer import queues
+from services.pathway.service_layer.queues import list_page, queue_page
+from services.pathway.service_layer.views import QUEUES, summary
+
+from .builders import d, followed, opened, population, replay, suspended
+
+DAYS = [d("2024-06-01"), d("2025-02-28"), d("2025-12-31"), d("2026-06-10"),
+        d("2027-03-01")]
+
+
+def reference(states, today, keep, order, page_no, page_size, status=None, elig=None):
+    items = [summary(p, s, today) for p, s in states
+             if status in (None, s.status) and elig in (None, s.eligibility_status)
+             and keep(s, today)]
+    items.sort(key=order)
+    start = (page_no - 1) * page_size
+    return {"items": items[start:start + page_size], "total": len(items),
+            "page": page_no, "page_size": page_size}
+
+
+def by_deadline(i):
+    return (i["deadline"] or "9999", i["person_id"])
+
+
+def by_person(i):
+    return i["person_id"]
+
+
+def everyone(*_):
+    return True
+
+
+@pytest.fixture(scope="module")
+def world():
+    rm = ReadModel(memory_database())
+    rm.ensure_indexes()
+    states = population(400, seed=7)
+    for person, state in states:
+        rm.project_pathway(person, state, 3)
+    return rm, states
+
+
+@pytest.fixture(autouse=True)
+def small_buckets(monkeypatch):
+    monkeypatch.setattr(queues, "BUCKET", 5)   # split nodes into children at this size
+
+
+@pytest.mark.parametrize("today", DAYS)
+@pytest.mark.parametrize("name", sorted(QUEUES))
+def test_every_work_queue_page_is_the_filtered_sorted_scan(world, today, name):
+    rm, states = world
+    for page_no in (1, 2, 5):
+        got = queue_page(rm, name, today, page_no, 9)
+        assert got == reference(states, today, QUEUES[name], by_deadline, page_no, 9), \
+            (name, today, page_no)
+
+
+@pytest.mark.parametrize("today", DAYS[2:4])
+@pytest.mark.parametrize("status,elig,queue", [
+    (None, None, None), ("open", None, None), ("transferred", None, None),
+    (None, "voluntary", None), ("open", "obligated", None), (None, "out_of_scope", None),
+    (None, None, "deadline-90"), ("open", "obligated", "interviews-overdue"),
+    (None, "voluntary", "interviews-overdue"), (None, None, "non-compliance")])
+def test_list_pages_with_every_filter(world, today, status, elig, queue):
+    rm, states = world
+    keep = QUEUES[queue] if queue else everyone
+    for page_no in (1, 3, 8, 40):
+        got = list_page(rm, today, page_no, 11, status=status, eligibility=elig, queue=queue)
+        assert got == reference(states, today, keep, by_person, page_no, 11, status, elig)
+
+
+def test_counters_follow_rewrites_and_a_duplicate_write_counts_once():
+    rm = ReadModel(memory_database())
+    person, today = "p-1", d("2026-06-10")
+    first = replay(opened("2024-06-20", person=person))        # deadline 2025-12-20
+    rm.project_pathway(person, first, 1)
+    rm.project_pathway(person, first, 1)                       # the worker's repair pass
+    assert rm.count("dq") == 1 and rm.count("ls/*/*") == 1
+    later = replay(suspended("s-1", "2025-01-01"), state=first)  # open-ended: floating
+    rm.project_pathway(person, later, 2)
+    rm.project_pathway(person, first, 1)                       # an older version: ignored
+    assert (rm.count("dq"), rm.count("fl"), rm.count("ls/*/*")) == (0, 1, 1)
+    assert rm.pathways.find_one({"_id": person})["version"] == 2
+    before = {c["_id"]: c["n"] for c in rm.counts.find() if c["n"]}
+    rm.recount()
+    assert {c["_id"]: c["n"] for c in rm.counts.find()} == before
+    assert queue_page(rm, "deadline-30", today, 1, 10)["total"] == 0
+
+
+def _one(deadline: date, person: str = "p-1"):
+    """An obligated person whose 2016-rule deadline (permit + 18 months) is `deadline`."""
+    permit = date(deadline.year - 1 - (deadline.month <= 6), (deadline.month + 5) % 12 + 1,
+                  deadline.day)
+    return replay(opened(permit.isoformat(), person=person,
+                         rule_version="2016" if permit.year < 2025 else "2025"))
+
+
+def test_deadline_exactly_thirty_days_away_is_in_and_thirty_one_is_out():
+    rm = ReadModel(memory_database())
+    today = d("2025-06-10")
+    for person, deadline in (("a", "2025-07-10"), ("b", "2025-07-11"), ("c", "2025-06-10"),
+                             ("e", "2025-06-09")):
+        state = _one(d(deadline), person)
+        assert pathway_doc(person, state, 1)["deadline"] == deadline
+        rm.project_pathway(person, state, 1)
+    rm.project_pathway("v", replay(opened(None, "voluntary", person="v")), 1)  # none
+    got = queue_page(rm, "deadline-30", today, 1, 10)
+    assert [i["person_id"] for i in got["items"]] == ["c", "a"] and got["total"] == 2
+    late = queue_page(rm, "non-compliance", today, 1, 10)
+    assert [i["person_id"] for i in late["items"]] == ["e"] and late["total"] == 1
+    beyond = queue_page(rm, "deadline-30", today, 3, 10)
+    assert beyond == {"items": [], "total": 2, "page": 3, "page_size": 10}
+    everybody = list_page(rm, today, 1, 10)
+    assert [i["person_id"] for i in everybody["items"]] == ["a", "b", "c", "e", "v"]
+    assert list_page(rm, today, 2, 10)["items"] == [] and list_page(rm, today, 2, 10)[
+        "total"] == 5
+
+
+def test_no_deadline_sorts_last_in_the_overdue_queue_and_empty_store_is_empty():
+    rm = ReadModel(memory_database())
+    today = d("2026-06-10")
+    assert queue_page(rm, "interviews-overdue", today, 1, 5)["items"] == []
+    assert list_page(rm, today, 1, 5) == {"items": [], "total": 0, "page": 1, "page_size": 5}
+    rm.project_pathway("z-obliged", followed("2024-01-10", signed_on="2024-03-01"), 1)
+    rm.project_pathway("a-volunteer", followed(status="voluntary", signed_on="2024-03-01"), 1)
+    got = queue_page(rm, "interviews-overdue", today, 1, 5)
+    assert [(i["person_id"], i["deadline"]) for i in got["items"]] == [
+        ("z-obliged", "2025-07-10"), ("a-volunteer", None)]
+    assert got["total"] == 2
+
+
+def test_a_suspension_hides_an_overdue_interview_only_while_it_lasts():
+    rm = ReadModel(memory_database())
+    state = replay(suspended("s-1", "2026-05-01", "2026-07-20"),
+                   state=followed("2024-01-10", signed_on="2024-03-01"))
+    rm.project_pathway("p-1", state, 1)
+    for today, expected in (("2026-04-30", 1), ("2026-05-01", 0), ("2026-07-19", 0),
+                            ("2026-07-20", 1)):
+        got = queue_page(rm, "interviews-overdue", d(today), 1, 5)
+        assert (len(got["items"]), got["total"]) == (expected, expected), today
+
+
+def test_cover_lists_each_day_once():
+    start, end = d("2025-11-29"), d("2027-03-02")
+    keys = cover(start, end)
+    assert keys[:3] == ["2025-11-29", "2025-11-30", "2025-12"] and "2026" in keys
+    day = start - timedelta(days=2)
+    while day < end + timedelta(days=2):
+        hits = [k for k in (day.isoformat()[:4], day.isoformat()[:7], day.isoformat())
+                if k in keys]
+        assert len(hits) == (1 if start <= day < end else 0), day
+        day += timedelta(days=1)
+
+
+@pytest.fixture
+def client(tmp_path):
+    issuer = DevIssuer(tmp_path / "issuer")
+    issuer.ensure_keys()
+    config = Config(service="pathway", centre="cripel", kafka_bootstrap_servers="unused:1",
+                    mongodb_uri="mongodb://unused:1", mongodb_db="unused",
+                    jwt_public_key=issuer.public_key_file.read_text())
+    svc = bootstrap(config, db=memory_database(), today=lambda: d("2026-06-10"))
+    headers = {"Authorization": f"Bearer {issuer.token(['accueil'], 'cripel')}",
+               "Accept-Language": "fr"}
+    return create_app(svc, with_probes=False).test_client(), headers
+
+
+@pytest.mark.parametrize("path", ["/api/v1/pathways", "/api/v1/work-queues/deadlines",
+                                  "/api/v1/work-queues/interviews-overdue"])
+def test_an_absurd_page_is_refused_in_french_not_a_500(client, path):
+    api, headers = client
+    r = api.get(path, query_string={"page": 10**30}, headers=headers)
+    assert r.status_code == 422, r.json
+    assert "inférieur ou égal à" in str(r.json)
+    r = api.get(path, query_string={"page": queues.MAX_PAGE}, headers=headers)
+    assert r.status_code == 200 and r.json["items"] == []
