@@ -15,7 +15,8 @@ def producer(bootstrap: str, **overrides) -> KafkaProducer:
     settings = dict(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
                     retries=2**31 - 1, max_in_flight_requests_per_connection=5,
                     linger_ms=5, batch_size=256 * 1024, compression_type=None,
-                    request_timeout_ms=15000, max_block_ms=15000, delivery_timeout_ms=60000)
+                    request_timeout_ms=15000, max_block_ms=15000, delivery_timeout_ms=60000,
+                    bootstrap_timeout_ms=10000)
     settings.update(overrides)
     return KafkaProducer(**settings)
 

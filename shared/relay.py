@@ -36,6 +36,7 @@ NEVER_ACCEPTED = tuple(getattr(kafka_errors, n) for n in (
     "CorruptRecordError", "CorruptRecordException", "InvalidTopicError")
     if hasattr(kafka_errors, n))
 MAX_BUCKETS_PER_CYCLE = 500   # a catch-up after downtime returns to the loop regularly
+FLUSH_TIMEOUT = 30.0
 
 
 class Relay:
@@ -160,7 +161,7 @@ class Relay:
             except NEVER_ACCEPTED + (ValueError, TypeError, UnicodeError) as exc:
                 rejected[doc["_id"]] = f"{type(exc).__name__}: {exc}"
             sent.append((doc, futures))
-        producer.flush()
+        producer.flush(timeout=FLUSH_TIMEOUT)   # a dead broker: KafkaTimeoutError, retried
         for doc, futures in sent:
             for f in futures:
                 try:

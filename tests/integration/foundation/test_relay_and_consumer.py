@@ -210,7 +210,8 @@ def test_relay_retries_while_the_broker_is_unreachable_and_drops_nothing(store, 
     def factory():
         attempts["n"] += 1
         if attempts["n"] <= 2:  # the first producers point at a broker that is down
-            return bus.producer(dead, max_block_ms=500, request_timeout_ms=500)
+            return bus.producer(dead, max_block_ms=500, request_timeout_ms=500,
+                                delivery_timeout_ms=1000, bootstrap_timeout_ms=1000)
         return bus.producer(infra["kafka_bootstrap_servers"])
 
     relay = Relay(store, factory, topic, "/cri/test/relay", max_backoff=0.5)
