@@ -41,11 +41,12 @@ def counting_projection(collection) -> StreamProjection:
 class RunningLoop:
     """A ConsumerLoop in a thread, stopped like SIGTERM would."""
 
-    def __init__(self, infra, topic, handler, registry, group=None):
+    def __init__(self, infra, topic, handler, registry, group=None, pattern=None):
         bootstrap = infra["kafka_bootstrap_servers"]
         self.loop = ConsumerLoop(lambda: bus.consumer(bootstrap, self.group),
                                  lambda: bus.producer(bootstrap), group or f"g-{topic}",
-                                 handler, registry, topics=[topic], poll_timeout_ms=200)
+                                 handler, registry, topics=None if pattern else [topic],
+                                 pattern=pattern, poll_timeout_ms=200)
         self.group = self.loop.group_id
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.loop.run, args=(self.stop,), daemon=True)

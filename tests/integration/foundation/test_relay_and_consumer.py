@@ -201,6 +201,22 @@ def test_consumer_stops_on_request_and_resumes_after_its_committed_offsets(
     assert len(seen) == 7 and len(set(seen)) == 7
 
 
+def test_a_pattern_subscriber_picks_up_a_new_centres_topic_within_seconds(
+        store, infra, topic):
+    """Reporting subscribes to every centre's topics by pattern: a centre that joins later
+    (its topic created after the subscription) is consumed without a restart."""
+    prefix = f"cri.p{uuid.uuid4().hex[:8]}"
+    seen: list[str] = []
+    with RunningLoop(infra, topic, lambda envs: seen.extend(e.subject for e in envs),
+                     registry(), group=f"g-{prefix}", pattern=rf"^{prefix}\..*\.events$"):
+        fill(store, streams=1, per_stream=1)
+        newcomer = f"{prefix}.newcentre.intake.events"
+        bus.ensure_topics(infra["kafka_bootstrap_servers"], [newcomer])
+        drain(relay_for(store, infra, newcomer))
+        # within seconds: metadata_max_age_ms is 5 s in shared.bus
+        eventually(lambda: seen == ["counter-0000"], 20, 0.2)
+
+
 def test_relay_retries_while_the_broker_is_unreachable_and_drops_nothing(store, infra, topic):
     from shared.infra.processes import free_port
     fill(store, streams=3, per_stream=3)
