@@ -57,3 +57,30 @@ def test_invalid_input_gets_422_with_french_field_messages(stack):
     r = stack.client("cripel", "intake", "accueil").request(
         "POST", "/api/v1/probes", json={"note": 5}, headers={"Accept-Language": "en"})
     assert r.json()["errors"] == {"note": ["Not a valid string."]}
+
+
+def test_a_worker_that_dies_is_restarted_and_its_relay_goes_on(stack):
+    """SIGKILL of a worker process: the supervisor (as `cri up` does) starts it again, and
+    what was written meanwhile still reaches the region."""
+    import os
+    import signal
+
+    from shared.infra.processes import alive
+    key = "cai-partners-worker"
+    old = stack.stack.state.read()[key]["pid"]
+    os.killpg(old, signal.SIGKILL)
+    client = stack.client("cai", "partners", "accueil")
+    r = client.post("/api/v1/probes", {"note": "pendant la panne"})
+    assert r.status_code == 201, r.text        # the web process does not need the worker
+    new = eventually(lambda: (pid := stack.stack.state.read()[key]["pid"]) != old
+                     and alive(pid) and pid, timeout=30)
+    assert new != old
+    reporting = stack.client("region", "reporting", "analyste", token_centre="region")
+
+    def probes_from_cai_partners():
+        items = reporting.get("/api/v1/probes").json()["items"]
+        return next((i["count"] for i in items
+                     if (i["centre"], i["service"]) == ("cai", "partners")), 0)
+    before = probes_from_cai_partners()
+    assert client.post("/api/v1/probes", {"note": "après"}).status_code == 201
+    eventually(lambda: probes_from_cai_partners() >= before + 1, timeout=60)
