@@ -1,7 +1,7 @@
 """The pathway read model: what lists, work queues, transfers and verification read.
 
-Collections: `pathways` (one document per person: summary fields for equality filters
-plus the whole folded state), `transfers` (outgoing ones from the pathway state,
+Collections: `pathways` (one document per person: summary fields, bucket keys, and the
+whole folded state as one JSON string), `transfers` (outgoing ones from the pathway state,
 incoming ones from the inbox streams) and `attestations` (by number, for the public
 verification). Every document is a pure function of one stream at one version, so the
 web process writes it right after its own append (read-your-writes), the worker
@@ -30,8 +30,14 @@ its parent key, so the children of a node are one equality query on small docume
 * `is` > year > month > day of the first day the interview is overdue (due date + 1),
   and flat keys `iox:<year | month | day>` covering the days a suspension hides an
   overdue interview: the overdue total without reading a document;
-* `fl`: pathways with an open-ended suspension. Their deadline moves with today, so
-  they are in none of the dated trees and are evaluated in Python (one small bucket).
+* an open-ended suspension stops the clock from its start, so the deadline moves with
+  today and such a pathway is in none of the trees above. `frozen_clock` tries each day
+  up to the last suspension boundary: usually the days left stay constant from the
+  start (tree `fb` > hundreds > days left: "within 30 days" is then rest 0..30 whatever
+  today), or the deadline stays put (tree `fbd`, by deadline day), else `fx` (read on
+  every page; needs overlapping or planned suspensions besides). Tree `fs` (by the
+  suspension's start) finds the few whose suspension starts after today: those are
+  read and checked one by one (before its start, the clock still runs).
 
 A page walks a tree in order: a node with few documents (`BUCKET`) is fetched with one
 equality query and sorted in Python, a bigger one is split into its children (read from
@@ -44,6 +50,7 @@ difference between the old and new keys. `recount()` rebuilds them from the docu
 """
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any, Iterable, Iterator
@@ -187,7 +194,7 @@ class ReadModel:
 
     def states(self, **equal: Any) -> Iterator[tuple[dict[str, Any], PathwayState]]:
         for doc in self.pathway_docs(**equal):
-            yield doc, state_codec.decode(doc["state"])
+            yield doc, doc_state(doc)
 
     def count(self, key: str) -> int:
         doc = self.counts.find_one({"_id": key})
@@ -197,6 +204,10 @@ class ReadModel:
         """The non-empty child nodes of `key`, in key order, with their counts."""
         return sorted((d["_id"], d["n"]) for d in self.counts.find({"parent": key})
                       if d["n"] > 0)
+
+    def roots(self) -> dict[str, int]:
+        """Every tree's size (one query on small documents)."""
+        return {d["_id"]: d["n"] for d in self.counts.find({"parent": ROOT})}
 
     def bucket(self, key: str) -> list[dict[str, Any]]:
         """The documents carrying `key` (one equality query on the multikey index)."""
@@ -221,12 +232,51 @@ class ReadModel:
 def pathway_doc(person_id: str, state: PathwayState, version: int) -> dict[str, Any]:
     floating = state.status == "open" and bool(open_suspensions(state))
     deadline = None if floating else effective_deadline(state, _ANY_DAY)
+    frozen = frozen_clock(state) if floating else None
     return {"_id": person_id, "version": version, "person_id": person_id,
             "pseudonym": state.pseudonym, "centre": state.centre, "status": state.status,
             "eligibility": state.eligibility_status, "opened_on": iso(state.opened_on),
             "forwarded_to": state.forwarded_to, "deadline": iso(deadline),
-            "b": bucket_keys(person_id, state, floating, deadline),
-            "state": state_codec.encode(state)}
+            **({"frozen": frozen} if frozen else {}),
+            "b": bucket_keys(person_id, state, frozen, deadline),
+            "state": json.dumps(state_codec.encode(state), separators=(",", ":"),
+                                sort_keys=True)}
+
+
+def doc_state(doc: dict[str, Any]) -> PathwayState:
+    """The folded state stored in a pathway document. Stored as one JSON string: FerretDB
+    returns such a document ≈7 times faster than with the state as nested fields
+    (100 documents: 13 ms against 91 ms), and a page returns whole documents."""
+    stored = doc["state"]
+    return state_codec.decode(json.loads(stored) if isinstance(stored, str) else stored)
+
+
+def frozen_clock(state: PathwayState) -> dict[str, Any]:
+    """An open-ended suspension: from its start (`from`) the clock is stopped, so the
+    deadline moves with today. Found by trying every day up to the last suspension
+    boundary (afterwards nothing changes any more): either the days left stay the same
+    (`rest`), or the deadline does (`deadline`: the suspension began after it), or
+    neither (`irregular`: overlapping or planned suspensions; read on every page)."""
+    start = min(s.start for s in open_suspensions(state))
+    out: dict[str, Any] = {"from": iso(start)}
+    if not (state.status == "open" and not state.has_valid_attestation
+            and effective_deadline(state, start) is not None):
+        return out
+    last = max([start] + [d for s in state.suspensions for d in (s.start, s.end) if d])
+    days = [start + timedelta(days=k) for k in range((last - start).days + 2)]
+    deadlines = [effective_deadline(state, day) for day in days]
+    rests = {(dl - day).days for dl, day in zip(deadlines, days)}
+    if len(rests) == 1 and min(rests) >= 0:
+        out["rest"] = rests.pop()
+    elif len(set(deadlines)) == 1:
+        out["deadline"] = iso(deadlines[0])
+    else:
+        out["irregular"] = True
+    return out
+
+
+def rest_parts(rest: int) -> tuple[str, str]:
+    return (f"{rest // 100:03d}", f"{rest:05d}")
 
 
 # -- bucket keys (pure functions of the state; see the module docstring) -------------
@@ -241,9 +291,15 @@ def path_keys(tree: str, parts: Iterable[str]) -> list[str]:
     return [tree] + [f"{tree}:{'|'.join(parts[:k])}" for k in range(1, len(parts) + 1)]
 
 
+ROOT = "/"
+"""The parent of every tree's root counter: all of them in one query."""
+
+
 def parent_of(key: str) -> str | None:
     tree, sep, path = key.partition(":")
-    if not sep or tree == "iox":
+    if not sep:
+        return ROOT
+    if tree == "iox":
         return None
     return f"{tree}:{path.rsplit('|', 1)[0]}" if "|" in path else tree
 
@@ -284,14 +340,21 @@ def day_keys(day: date) -> tuple[str, str, str]:
     return (f"{day.year:04d}", day.isoformat()[:7], day.isoformat())
 
 
-def bucket_keys(person_id: str, state: PathwayState, floating: bool,
+def bucket_keys(person_id: str, state: PathwayState, frozen: dict[str, Any] | None,
                 deadline: date | None) -> list[str]:
     keys: list[str] = []
     for s in (state.status, "*"):
         for e in (state.eligibility_status, "*"):
             keys += path_keys(f"ls/{s}/{e}", id_parts(person_id))
-    if floating:
-        return keys + ["fl"]
+    if frozen is not None:   # before `from` such a pathway is read as a dated one
+        keys += path_keys("fs", day_parts(date.fromisoformat(frozen["from"])))
+        if "rest" in frozen:
+            keys += path_keys("fb", rest_parts(frozen["rest"]))
+        elif "deadline" in frozen:
+            keys += path_keys("fbd", day_parts(date.fromisoformat(frozen["deadline"])))
+        elif frozen.get("irregular"):
+            keys.append("fx")
+        return sorted(set(keys))
     followed = state.status == "open" and not state.has_valid_attestation
     if followed and deadline is not None:
         keys += path_keys("dq", day_parts(deadline))

@@ -31,19 +31,26 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-from services.pathway.adapters import state_codec
 from services.pathway.adapters.read_model import (ReadModel, day_keys, day_parts,
-                                                  parts_of)
+                                                  doc_state, parts_of, rest_parts)
 from services.pathway.domain import PathwayState, effective_deadline
 
 from .views import QUEUES as PREDICATES, summary
 
 BUCKET = 60
-"""A node with at most this many documents is read whole (one equality query)."""
+"""A node with at most this many documents is read whole (one equality query) when
+all of it is wanted; FerretDB decodes each document it returns (≈1 ms here)."""
+PARTIAL = 30
+"""A node partly in the range is read whole (and filtered here) up to this size: one
+query costs about as much as returning 6 documents."""
+SMALL = 3
+"""A node this small is read whole whatever is wanted of it."""
 MAX_PAGE = 500
 """Pages beyond this are refused (422): a page costs in proportion to its number."""
 
 Parts = tuple[str, ...]
+LEAF_DEPTH = {"ls": 2, "dq": 3, "io": 3, "is": 3, "fs": 3, "fb": 2, "fbd": 3, "fx": 0}
+"""How many levels below the root each tree of read_model.bucket_keys has."""
 
 
 def _before(parts: Parts, bound: Parts | None) -> bool:
@@ -71,9 +78,13 @@ def queue_order(doc: dict[str, Any]) -> tuple[str, str]:
 def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None = None,
          order: Callable[[dict], Any] = queue_order,
          leaf_parts: Callable[[dict], Parts] = _deadline_parts,
-         skip: list[int] | None = None) -> Iterator[dict[str, Any]]:
+         skip: list[int] | None = None, want: int | None = None
+         ) -> Iterator[dict[str, Any]]:
     """The documents of `tree` in `order`, only those whose leaf lies in [lo, hi].
-    `skip` ([n], decremented): whole nodes before it are passed over by their count."""
+    `skip` ([n], decremented): whole nodes before it are passed over by their count.
+    `want`: about how many the caller will take (nodes bigger than that are split)."""
+    left = [want]
+
     def go(key: str, parts: Parts, n: int) -> Iterator[dict[str, Any]]:
         if n <= 0 or _before(parts, lo) or _after(parts, hi):
             return
@@ -81,7 +92,9 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         if skip is not None and inside and n <= skip[0]:
             skip[0] -= n
             return
-        kids = rm.children(key) if n > BUCKET else []
+        whole = (n <= SMALL or n <= (BUCKET if inside else PARTIAL)
+                 and (left[0] is None or n <= max(left[0], SMALL)))
+        kids = [] if whole or len(parts) == LEAF_DEPTH[tree.split("/")[0]] else rm.children(key)
         if not kids:
             docs = rm.bucket(key)
             if not inside:
@@ -90,7 +103,10 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
             if skip is not None:
                 dropped, skip[0] = min(skip[0], len(docs)), max(0, skip[0] - len(docs))
                 docs = docs[dropped:]
-            yield from docs
+            for doc in docs:
+                if left[0] is not None:
+                    left[0] -= 1
+                yield doc
             return
         for kid, kn in kids:
             yield from go(kid, parts_of(kid), kn)
@@ -110,25 +126,34 @@ def range_count(rm: ReadModel, tree: str, lo: Parts | None, hi: Parts | None) ->
 
 
 # -- the work queues -------------------------------------------------------------
+Window = Callable[[date], tuple[Parts | None, Parts | None]]
+
+
 @dataclass(frozen=True)
 class Queue:
-    """Where a queue's candidates are (tree, range of leaves for today) and its total;
-    membership itself is the predicate of views.QUEUES."""
+    """Where a queue's candidates are, for today: a range of leaves of a tree of dated
+    pathways (`tree`, `window`) with its total from counters (`total`), and for clocks
+    stopped by an open-ended suspension a range of days left (`rest`, tree `fb`) and of
+    fixed deadlines (`fixed`, tree `fbd`). Membership is the predicate of views.QUEUES."""
     tree: str
-    window: Callable[[date], tuple[Parts | None, Parts | None]]
+    window: Window
     total: Callable[[ReadModel, date], int]
+    rest: Window | None = None
+    fixed: Window | None = None
 
 
 def _deadline_queue(days: int) -> Queue:
     def window(today: date):
         return day_parts(today), day_parts(today + timedelta(days=days))
-    return Queue("dq", window, lambda rm, today: range_count(rm, "dq", *window(today)))
+    return Queue("dq", window, lambda rm, today: range_count(rm, "dq", *window(today)),
+                 rest=lambda today: (rest_parts(0), rest_parts(days)), fixed=window)
 
 
 def _past_deadline_queue() -> Queue:
     def window(today: date):
         return None, day_parts(today - timedelta(days=1))
-    return Queue("dq", window, lambda rm, today: range_count(rm, "dq", *window(today)))
+    return Queue("dq", window, lambda rm, today: range_count(rm, "dq", *window(today)),
+                 fixed=window)   # days left while stopped are never negative: no `rest`
 
 
 def _overdue_total(rm: ReadModel, today: date) -> int:
@@ -138,6 +163,7 @@ def _overdue_total(rm: ReadModel, today: date) -> int:
 
 
 QUEUES: dict[str, Queue] = {
+    # a stopped clock means suspended: no interview is overdue then (no `rest`/`fixed`)
     "interviews-overdue": Queue("io", lambda today: (None, None), _overdue_total),
     "deadline-30": _deadline_queue(30),
     "deadline-60": _deadline_queue(60),
@@ -148,31 +174,94 @@ QUEUES: dict[str, Queue] = {
 }
 assert set(QUEUES) == set(PREDICATES), "every list filter needs its candidates"
 
+Member = tuple[dict[str, Any], PathwayState]
 
-def _checked(docs, keep, today) -> Iterator[tuple[dict, PathwayState]]:
+
+def _checked(docs, keep, today) -> Iterator[Member]:
     for doc in docs:
-        state = state_codec.decode(doc["state"])
+        state = doc_state(doc)
         if keep(state, today):
             yield doc, state
 
 
+def _rest_leaf(doc: dict[str, Any]) -> Parts:
+    return rest_parts(doc["frozen"]["rest"])
+
+
+def _fixed_leaf(doc: dict[str, Any]) -> Parts:
+    return day_parts(date.fromisoformat(doc["frozen"]["deadline"]))
+
+
+class _Memo:
+    """Counters read once per page (the total and the walk go down the same nodes; the
+    roots of all trees in one query)."""
+    def __init__(self, rm: ReadModel):
+        self.rm, self._count, self._children = rm, {}, {}
+        self._roots: dict[str, int] | None = None
+
+    def count(self, key: str) -> int:
+        if ":" not in key:
+            if self._roots is None:
+                self._roots = self.rm.roots()
+            return self._roots.get(key, 0)
+        if key not in self._count:
+            self._count[key] = self.rm.count(key)
+        return self._count[key]
+
+    def children(self, key: str) -> list[tuple[str, int]]:
+        if key not in self._children:
+            self._children[key] = self.rm.children(key)
+        return self._children[key]
+
+    def bucket(self, key: str) -> list[dict[str, Any]]:
+        return self.rm.bucket(key)
+
+
 def members(rm: ReadModel, name: str, today: date, limit: int | None = None
-            ) -> tuple[list[tuple[dict, PathwayState]], int]:
+            ) -> tuple[list[Member], int]:
     """The first `limit` members of a queue (all if None) in (deadline, person id)
     order, and the queue's total."""
+    rm = rm if isinstance(rm, _Memo) else _Memo(rm)  # type: ignore[assignment]
     q, keep = QUEUES[name], PREDICATES[name]
+    # Stopped clocks whose suspension starts after today, and irregular ones: one by one.
+    odd = {d["_id"]: d for d in walk(rm, "fs", lo=day_parts(today + timedelta(days=1)),
+                                     order=lambda d: d["_id"],
+                                     leaf_parts=lambda d: day_parts(
+                                         date.fromisoformat(d["frozen"]["from"])))}
+    odd.update((d["_id"], d) for d in walk(rm, "fx"))
+    checked = sorted(((_true_order(m, today), m) for m in _checked(odd.values(), keep, today)),
+                     key=lambda pair: pair[0])
+    sources: list[Iterator[tuple[tuple[str, str], Member]]] = [iter(checked)]
     lo, hi = q.window(today)
-    floating = sorted(_checked(rm.bucket("fl"), keep, today),
-                      key=lambda m: _floating_order(m, today))
-    dated = _checked(walk(rm, q.tree, lo=lo, hi=hi), keep, today)
-    merged = heapq.merge(((queue_order(doc), (doc, state)) for doc, state in dated),
-                         ((_floating_order(m, today), m) for m in floating),
-                         key=lambda pair: pair[0])
-    merged = (m for _, m in merged)
-    return list(islice(merged, limit)), q.total(rm, today) + len(floating)
+    want = None if limit is None else limit
+    sources.append(_ordered(_checked(walk(rm, q.tree, lo=lo, hi=hi, want=want), keep, today),
+                            queue_order))
+    total = q.total(rm, today) + len(checked)
+    stopped = []
+    if q.rest is not None:
+        stopped.append(("fb", q.rest(today), _rest_leaf,
+                        lambda d: ((today + timedelta(days=d["frozen"]["rest"])).isoformat(),
+                                   d["_id"])))
+    if q.fixed is not None:
+        stopped.append(("fbd", q.fixed(today), _fixed_leaf,
+                        lambda d: (d["frozen"]["deadline"], d["_id"])))
+    for tree, (s_lo, s_hi), leaf, order in stopped:
+        total += range_count(rm, tree, s_lo, s_hi) - sum(
+            1 for d in odd.values() if tree in d["b"] and _inside(leaf(d), s_lo, s_hi))
+        docs = (d for d in walk(rm, tree, lo=s_lo, hi=s_hi, order=order, leaf_parts=leaf,
+                                want=want) if d["_id"] not in odd)
+        sources.append(_ordered(_checked(docs, keep, today), order))
+    merged = heapq.merge(*sources, key=lambda pair: pair[0])
+    return [m for _, m in islice(merged, limit)], total
 
 
-def _floating_order(member: tuple[dict, PathwayState], today: date) -> tuple[str, str]:
+def _ordered(found: Iterator[Member], order: Callable[[dict], tuple[str, str]]
+             ) -> Iterator[tuple[tuple[str, str], Member]]:
+    for doc, state in found:
+        yield order(doc), (doc, state)
+
+
+def _true_order(member: Member, today: date) -> tuple[str, str]:
     doc, state = member
     deadline = effective_deadline(state, today)   # moves with today: not stored
     return (deadline.isoformat() if deadline else "9999", doc["_id"])
@@ -192,6 +281,7 @@ def list_page(rm: ReadModel, today: date, page_no: int, page_size: int, *,
               status: str | None = None, eligibility: str | None = None,
               queue: str | None = None) -> dict[str, Any]:
     start = (page_no - 1) * page_size
+    rm = _Memo(rm)  # type: ignore[assignment]
     if queue:
         found = sorted(((doc, state) for doc, state in members(rm, queue, today)[0]
                         if status in (None, doc["status"])
@@ -201,8 +291,8 @@ def list_page(rm: ReadModel, today: date, page_no: int, page_size: int, *,
     else:
         tree = f"ls/{status or '*'}/{eligibility or '*'}"
         docs = walk(rm, tree, order=lambda d: d["_id"], leaf_parts=lambda d: (),
-                    skip=[start])
-        page = [(doc, state_codec.decode(doc["state"]))
+                    skip=[start], want=page_size)
+        page = [(doc, doc_state(doc))
                 for doc in islice(docs, page_size)]
         total = rm.count(tree)
     items = [summary(doc["person_id"], state, today) for doc, state in page]

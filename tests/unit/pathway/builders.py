@@ -174,7 +174,9 @@ def population(count: int, seed: int = 1, centre: str = "cripel"
             events.append(suspended("s-1", start.isoformat(),
                                     (start + timedelta(days=rng.randrange(10, 120))).isoformat()))
         elif roll < 0.13:
-            events.append(suspended("s-1", day(opened_on, 900).isoformat()))  # open-ended
+            # open-ended: recorded when it begins, so mostly already begun
+            start = min(day(opened_on, 900), day(date(2025, 6, 1), 400))
+            events.append(suspended("s-1", start.isoformat()))
         elif roll < 0.15:
             events.append(suspended("s-1", "2026-12-01", "2027-02-01"))       # planned
         if eligibility == "obligated" and rng.random() < 0.05:

@@ -59,6 +59,7 @@ def world():
 @pytest.fixture(autouse=True)
 def small_buckets(monkeypatch):
     monkeypatch.setattr(queues, "BUCKET", 5)   # split nodes into children at this size
+    monkeypatch.setattr(queues, "PARTIAL", 4)
 
 
 @pytest.mark.parametrize("today", DAYS)
@@ -95,7 +96,7 @@ def test_counters_follow_rewrites_and_a_duplicate_write_counts_once():
     later = replay(suspended("s-1", "2025-01-01"), state=first)  # open-ended: floating
     rm.project_pathway(person, later, 2)
     rm.project_pathway(person, first, 1)                       # an older version: ignored
-    assert (rm.count("dq"), rm.count("fl"), rm.count("ls/*/*")) == (0, 1, 1)
+    assert (rm.count("dq"), rm.count("fs"), rm.count("fb"), rm.count("ls/*/*")) == (0, 1, 1, 1)
     assert rm.pathways.find_one({"_id": person})["version"] == 2
     before = {c["_id"]: c["n"] for c in rm.counts.find() if c["n"]}
     rm.recount()
@@ -190,3 +191,32 @@ def test_an_absurd_page_is_refused_in_french_not_a_500(client, path):
     assert "inférieur ou égal à" in str(r.json)
     r = api.get(path, query_string={"page": queues.MAX_PAGE}, headers=headers)
     assert r.status_code == 200 and r.json["items"] == []
+
+
+def test_stopped_clocks_day_by_day():
+    """Open-ended suspensions (the deadline moves with today): started, not yet started,
+    begun after the deadline, overlapping a closed one, followed by a planned one."""
+    base = lambda p: followed("2024-06-20", signed_on="2024-08-01")  # noqa: E731
+    tricky = {
+        "a-started": replay(suspended("s", "2025-06-01"), state=base("a")),
+        "b-later": replay(suspended("s", "2026-03-01"), state=base("b")),
+        "c-after-deadline": replay(suspended("s", "2026-02-01"), state=base("c")),
+        "d-overlap": replay(suspended("s0", "2025-05-01", "2025-08-01"),
+                            suspended("s", "2025-07-01"), state=base("d")),
+        "e-planned": replay(suspended("s", "2025-10-01"),
+                            suspended("s2", "2026-09-01", "2026-10-01"), state=base("e")),
+        "f-plain": base("f"),
+    }
+    rm = ReadModel(memory_database())
+    for person, state in tricky.items():
+        rm.project_pathway(person, state, 1)
+    kinds = {p: sorted(rm.pathways.find_one({"_id": p}).get("frozen", {})) for p in tricky}
+    assert kinds["a-started"] == ["from", "rest"] and kinds["c-after-deadline"] == [
+        "deadline", "from"] and kinds["e-planned"] == ["from", "irregular"]
+    states = list(tricky.items())
+    day = d("2025-03-01")
+    while day < d("2027-06-01"):
+        for name in QUEUES:
+            assert queue_page(rm, name, day, 1, 4) == reference(
+                states, day, QUEUES[name], by_deadline, 1, 4), (name, day)
+        day += timedelta(days=9)
