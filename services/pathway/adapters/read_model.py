@@ -127,12 +127,16 @@ class ReadModel:
                 except DuplicateKeyError:
                     continue
                 old: list[str] = []
-            elif current["version"] >= doc["version"]:
-                return   # newer, or the same version (same document: pure function)
-            elif self.pathways.replace_one({"_id": doc["_id"], "version": current["version"]},
-                                           doc).matched_count != 1:
-                continue   # someone else moved it on: read again
+            elif current["version"] > doc["version"] or (
+                    current["version"] == doc["version"] and current.get("b") == doc["b"]):
+                return   # newer, or the same document (a pure function of the version)
             else:
+                # the same version with other keys: written by an older release of this code
+                same = ({"b": current["b"]} if "b" in current else {"b": {"$exists": False}})
+                swap = {"_id": doc["_id"], "version": current["version"],
+                        **(same if current["version"] == doc["version"] else {})}
+                if self.pathways.replace_one(swap, doc).matched_count != 1:
+                    continue   # someone else moved it on: read again
                 old = current.get("b", [])
             if self.counting:
                 self._count(set(doc["b"]) - set(old), 1)

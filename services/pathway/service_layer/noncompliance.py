@@ -10,6 +10,7 @@ from services.pathway.domain import (FlagNonCompliance, decide_flag_non_complian
                                      needs_non_compliance_flag)
 
 from .commands import run_auto
+from .queues import members
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,8 @@ log = logging.getLogger(__name__)
 def flag_due(svc: PathwayServices) -> list[str]:
     today = svc.today()
     flagged = []
-    for doc, state in svc.read_model.states(status="open", eligibility="obligated"):
+    past, _ = members(svc.read_model, "non-compliance", today)   # not a scan of all
+    for doc, state in sorted(past, key=lambda m: m[0]["_id"]):
         if needs_non_compliance_flag(state, today):
             run_auto(svc, doc["person_id"], decide_flag_non_compliance,
                      FlagNonCompliance(today))

@@ -220,3 +220,14 @@ def test_stopped_clocks_day_by_day():
             assert queue_page(rm, name, day, 1, 4) == reference(
                 states, day, QUEUES[name], by_deadline, 1, 4), (name, day)
         day += timedelta(days=9)
+
+
+def test_a_document_from_an_older_release_gets_its_keys_at_the_next_write():
+    rm = ReadModel(memory_database())
+    state = replay(opened("2024-06-20", person="p-1"))
+    old = {k: v for k, v in pathway_doc("p-1", state, 1).items() if k != "b"}
+    rm.pathways.insert_one(old)
+    rm.project_pathway("p-1", state, 1)            # same version, keys missing: rewritten
+    assert rm.pathways.find_one({"_id": "p-1"})["b"] and rm.count("dq") == 1
+    rm.project_pathway("p-1", state, 1)
+    assert rm.count("dq") == 1
