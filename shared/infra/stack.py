@@ -13,7 +13,9 @@ from pathlib import Path
 
 import requests
 
+from shared import bus
 from shared.auth import DevIssuer
+from shared.events import envelope
 from shared.infra import secrets
 from shared.infra.launcher import Infra
 from shared.infra.processes import StateFile, alive, spawn, stop, wait_until
@@ -68,6 +70,7 @@ class Stack:
 
     def up(self, infra_endpoints: dict | None = None) -> dict:
         endpoints = self._endpoints = infra_endpoints or Infra(self.home).up()
+        self._create_topics(endpoints)
         st = self.state.read()
         for item in self.plan():
             for kind in ("web", "worker"):
@@ -81,6 +84,17 @@ class Stack:
             wait_until(lambda u=url: _ok(u), 60, url,
                        self.home / "logs" / f"{item['centre']}-{item['service']}-web.log")
         return self.urls(endpoints)
+
+    def _create_topics(self, endpoints: dict) -> None:
+        """Every centre's topics before any worker starts: a pattern subscriber (another
+        centre's intake, reporting) then sees them all at its first assignment, instead
+        of rebalancing when each appears while the stack starts."""
+        names = [envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS)]
+        for centre in self.centres:
+            for service in SERVICES:
+                names += [envelope.topic(centre, service),
+                          envelope.dlq(envelope.topic(centre, service))]
+        bus.ensure_topics(endpoints["kafka_bootstrap_servers"], names)
 
     def _start(self, item: dict, kind: str, endpoints: dict) -> dict:
         env = self.env_for(item["service"], item["centre"], endpoints)

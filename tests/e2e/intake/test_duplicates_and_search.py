@@ -19,7 +19,7 @@ def test_the_other_centre_learns_the_centre_and_nothing_else(intake, register):
         assert r.status_code == 200, r.text
         assert r.json()["followed_in"] == ["cripel"], r.json()
         return r.json()
-    answer = eventually(known_in_cripel, 30)
+    answer = eventually(known_in_cripel, 90)
     assert answer == {"pseudonym_strength": "strong", "followed_in": ["cripel"],
                       "in_this_centre": []}
     moved = people.body("cai", national_number=number, birth_date=body["birth_date"],
