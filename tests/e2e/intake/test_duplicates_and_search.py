@@ -46,7 +46,7 @@ def test_weak_pseudonym_without_a_number(intake, register):
     params = {"last_name": body["last_name"].upper(), "first_names": body["first_names"],
               "birth_date": body["birth_date"], "nationality": "sy"}
     eventually(lambda: cai.get("/api/v1/duplicates", params=params).json()["followed_in"]
-               == ["cripel"], 30)
+               == ["cripel"], 90)
     r = cai.get("/api/v1/duplicates", params={"last_name": "X"})
     assert r.status_code == 422 and "birth_date" in r.json()["errors"]
 
