@@ -47,6 +47,15 @@ chosen at read time. Counters are kept by the writer: a document is replaced onl
 version is still the one read (compare-and-swap), and only the winner adds the
 difference between the old and new keys. `recount()` rebuilds them from the documents
 (after a replay, or to repair a crash between a write and its counters).
+
+Measured (bench/bench_pathway.py, GET page 1 through the app, 10,000 pathways against
+100): list 30 ms vs 29 ms, interviews overdue 49 vs 59 ms; deadlines within 30 days
+57 vs 11 ms (50 items against 1: at 100 the window holds one pathway) and 25 vs 8 ms
+for pages of one item (the tree is two or three levels deeper at 10,000: about eight
+more small queries of ≈1 ms for the total and the walk); non-compliance 64 vs 30 ms.
+The former full scan: 3.2 s vs 50 ms. A query costs ≈1 ms, a returned document
+≈0.15 ms (state as a string): ways to go further are fewer levels with the day counts
+of a whole year in one counter document.
 """
 from __future__ import annotations
 

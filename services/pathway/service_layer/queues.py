@@ -18,8 +18,10 @@ have to hold a superset in the right order.
   (the overdue day is another axis than the order, so this walk reads the candidates
   in front of the page that are not overdue); total = counters of `is` (overdue from
   a day up to today) minus `iox` (hidden by a suspension today).
-* pathways with an open-ended suspension (bucket `fl`: their deadline moves every
-  day) are read and checked on every queue page, merged in order.
+* pathways with an open-ended suspension (their deadline moves with today): trees `fb`
+  (days left while stopped: constant) and `fbd` (deadline fixed), same windows; the few
+  whose suspension begins after today (tree `fs`) and the irregular ones (`fx`) are
+  read and checked one by one. All sources are merged in the queue's order.
 The list filtered by a work queue (`?queue=`) is in person-id order, not in the queue's
 order: it reads every member of the queue (not the whole collection) and sorts them.
 """
@@ -39,7 +41,8 @@ from .views import QUEUES as PREDICATES, summary
 
 BUCKET = 60
 """A node with at most this many documents is read whole (one equality query) when
-all of it is wanted; FerretDB decodes each document it returns (≈1 ms here)."""
+all of it is wanted; FerretDB decodes each document it returns (≈0.15 ms each with
+the state stored as one string, see read_model.doc_state)."""
 PARTIAL = 30
 """A node partly in the range is read whole (and filtered here) up to this size: one
 query costs about as much as returning 6 documents."""
