@@ -59,6 +59,7 @@ class Relay:
         self._frontier: int | None = None
         self._handled: dict[int, set[str]] = {}
         self._read_up_to = 0          # buckets in [frontier, read_up_to) were read once
+        self._persisted = 0           # the frontier as stored
         self._heads: dict[str, int] = {}   # last handled version per stream
 
     # -- one cycle -----------------------------------------------------------------
@@ -66,28 +67,32 @@ class Relay:
         """One pass over the late reports and the open buckets; returns commits handled."""
         if self._frontier is None:
             self._frontier, self._handled = self.feed.state()
-            self._read_up_to = self._frontier
+            self._read_up_to = self._persisted = self._frontier
         handled = self._late()
         now = bucket_of(self.clock())
         closable = now - GRACE_BUCKETS           # buckets below this may close
         start_frontier = self._frontier
+        docs: list[dict[str, Any]] = []          # this cycle's, sent together (few flushes)
         # Buckets read while young: close them once a count shows nothing came late.
         while self._frontier < min(self._read_up_to, closable):
             b = self._frontier
             if self.feed.count(b) > len(self._handled.get(b, ())):
-                handled += self._handle(self.feed.read(b))
+                docs += self.feed.read(b)
             self._close(b)
         # Fresh reads, the last bucket read again (it was still filling).
         first = max(self._frontier, self._read_up_to - 1)
         last = min(now, first + MAX_BUCKETS_PER_CYCLE)
         for b in range(first, last + 1):
-            handled += self._handle(self.feed.read(b))
+            docs += self.feed.read(b)
             if b == self._frontier and b < closable:
                 self._close(b)                   # old already: this read was the last
+        # Closed in memory only: persisted below once everything read is acknowledged.
+        handled += self._handle(docs)
         self._read_up_to = last + 1
         if self._frontier != start_frontier:
             closed = [b for b in list(self._handled) if b < self._frontier]
             self.feed.close(self._frontier, closed)
+            self._persisted = self._frontier
             for b in closed:
                 del self._handled[b]
         return handled + (1 if last < now else 0)   # more to catch up: no idle sleep
@@ -181,8 +186,10 @@ class Relay:
                 events += len(futures)
             by_bucket.setdefault(doc["bucket"], set()).add(doc["_id"])
         for b, ids in by_bucket.items():
-            if b < (self._frontier or 0):
+            if b < self._persisted:
                 continue          # a late commit of a closed bucket: nothing to record
+            # Recorded even if closed in memory this cycle: a crash before the frontier
+            # is persisted then resends only what was not acknowledged.
             known = self._handled.setdefault(b, set())
             known |= ids
             self.feed.record(b, known)
