@@ -162,27 +162,38 @@ def wait_total(reporting: Reporting, at_least: int, timeout: float) -> float | N
 
 
 def freshness(client, reporting: Reporting, rate: float, seconds: float) -> list[float]:
-    """Registrations at `rate`; for each, seconds from its 201 to its count in reporting."""
+    """Registrations at `rate`; for each, seconds from its 201 to its count in reporting,
+    watched by a poller that runs while the registrations are sent."""
     accepted: list[tuple[int, float]] = []      # (reporting total that includes it, t)
     base = reporting.total()
     lock = threading.Lock()
+    out: list[float] = []
+    sending = threading.Event()
+    sending.set()
 
     def one() -> None:
         client.register()
         with lock:
             accepted.append((base + len(accepted) + 1, time.perf_counter()))
 
+    def watch() -> None:
+        deadline = time.perf_counter() + seconds + 60
+        while time.perf_counter() < deadline:
+            total, now = reporting.total(), time.perf_counter()
+            with lock:
+                while accepted and accepted[0][0] <= total:
+                    out.append(now - accepted.pop(0)[1])
+                if not sending.is_set() and not accepted:
+                    return
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     lat = open_loop(one, rate, seconds)
+    sending.clear()
+    watcher.join()
     assert lat, "no registration sent"
-    out: list[float] = []
-    deadline = time.perf_counter() + 60
-    pending = sorted(accepted)
-    while pending and time.perf_counter() < deadline:
-        total, now = reporting.total(), time.perf_counter()
-        while pending and pending[0][0] <= total:
-            out.append(now - pending.pop(0)[1])
-        time.sleep(0.05)
-    out.extend(float("inf") for _ in pending)       # never seen within a minute
+    out.extend(float("inf") for _ in accepted)      # never seen within a minute
     return out
 
 
