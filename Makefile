@@ -38,6 +38,7 @@ test-unit: setup
 bench: setup ## benchmarks, each against a baseline measured in the same run
 	$(PY) bench/bench_foundation.py
 	$(PY) bench/bench_intake.py
+	$(PY) bench/bench_pathway.py
 
 down:
 	$(CRI) down
