@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, TypeVar
 
 from shared.errors import ConcurrencyError, PreconditionFailed
-from shared.events.canonical import GENESIS
 from shared.messages import DomainEvent
 from shared.store.commits import Commit, CommitStore, Stream
 
@@ -40,24 +39,24 @@ class Loaded(Generic[S]):
     commits: list[Commit] = field(default_factory=list)
 
     @property
+    def stream(self) -> Stream:
+        return Stream(self.commits[0].stream_id if self.commits else self.key, self.commits)
+
+    @property
     def version(self) -> int:
-        return self.commits[-1].version if self.commits else 0
+        return self.stream.version
 
     @property
     def head_hash(self) -> str:
-        return self.commits[-1].hash if self.commits else GENESIS
+        return self.stream.head_hash
 
     @property
     def events(self) -> list[DomainEvent]:
-        return [e for c in self.commits for e in c.events]
+        return self.stream.events
 
     @property
     def last_commit(self) -> Commit | None:
         return self.commits[-1] if self.commits else None
-
-    @property
-    def stream(self) -> Stream:
-        return Stream(self.commits[0].stream_id if self.commits else self.key, self.commits)
 
 
 class Repository(Generic[S]):
