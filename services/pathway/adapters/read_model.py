@@ -154,9 +154,13 @@ class ReadModel:
 
     def _count(self, keys: Iterable[str], by: int) -> None:
         for key in sorted(keys):
-            self.counts.update_one({"_id": key}, {"$inc": {"n": by},
-                                                  "$setOnInsert": {"parent": parent_of(key)}},
-                                   upsert=True)
+            update = {"$inc": {"n": by}, "$setOnInsert": {"parent": parent_of(key)}}
+            try:
+                self.counts.update_one({"_id": key}, update, upsert=True)
+            except DuplicateKeyError:
+                # Two first writers of one key (web and worker): FerretDB's upsert is not
+                # atomic, the loser's insert fails; the counter exists now, increment it.
+                self.counts.update_one({"_id": key}, update, upsert=True)
 
     def recount(self) -> int:
         """Rebuild `pathway_counts` from the documents (a scan: replay and repair only)."""
