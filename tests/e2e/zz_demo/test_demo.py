@@ -1,5 +1,9 @@
 """`make run`'s demo data goes through the public APIs like a user: seeding a centre on
-the running stack answers no error (a 5xx anywhere raises) and leaves attestations."""
+the running stack answers no error (a 5xx anywhere raises) and leaves attestations.
+
+In a folder named to run after every other e2e test of the session: it adds some 36
+people to cai's communes, which would change the small cells the reporting tests check.
+"""
 from __future__ import annotations
 
 import random
