@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from kafka import KafkaProducer
@@ -72,22 +73,22 @@ class Relay:
         now = bucket_of(self.clock())
         closable = now - GRACE_BUCKETS           # buckets below this may close
         start_frontier = self._frontier
-        docs: list[dict[str, Any]] = []          # this cycle's, sent together (few flushes)
+        reads: list[int] = []                    # this cycle's buckets, in order
         # Buckets read while young: close them once a count shows nothing came late.
         while self._frontier < min(self._read_up_to, closable):
             b = self._frontier
             if self.feed.count(b) > len(self._handled.get(b, ())):
-                docs += self.feed.read(b)
+                reads.append(b)
             self._close(b)
         # Fresh reads, the last bucket read again (it was still filling).
         first = max(self._frontier, self._read_up_to - 1)
         last = min(now, first + MAX_BUCKETS_PER_CYCLE)
         for b in range(first, last + 1):
-            docs += self.feed.read(b)
+            reads.append(b)
             if b == self._frontier and b < closable:
                 self._close(b)                   # old already: this read was the last
         # Closed in memory only: persisted below once everything read is acknowledged.
-        handled += self._handle(docs)
+        handled += self._send_buckets(reads)
         self._read_up_to = last + 1
         if self._frontier != start_frontier:
             closed = [b for b in list(self._handled) if b < self._frontier]
@@ -96,6 +97,21 @@ class Relay:
             for b in closed:
                 del self._handled[b]
         return handled + (1 if last < now else 0)   # more to catch up: no idle sleep
+
+    def _send_buckets(self, buckets: list[int]) -> int:
+        """Send the buckets' commits in order, in batches; while a batch is sent, the next
+        buckets are read by another thread (FerretDB decodes them in its own process while
+        the producer works in ours: the two costs overlap instead of adding up)."""
+        if len(buckets) <= 1:
+            return self._handle([d for b in buckets for d in self.feed.read(b)])
+        handled, docs = 0, []
+        with ThreadPoolExecutor(1, thread_name_prefix="relay-read") as reader:
+            for chunk in [reader.submit(self.feed.read, b) for b in buckets]:
+                docs += chunk.result()
+                if len(docs) >= self.batch_size:
+                    handled += self._handle(docs)
+                    docs = []
+            return handled + self._handle(docs)
 
     def _close(self, b: int) -> None:
         self._frontier = b + 1
