@@ -12,6 +12,7 @@ from marshmallow import fields as f, validate as v
 from services.intake.domain.access import PURPOSES
 from services.intake.domain.commands import CEFR_LEVELS, SEXES
 from services.intake.domain.eligibility import STATUSES
+from shared.web.paging import page_field
 
 _TEXT = v.Length(min=1, max=200)
 _PHONE = v.Regexp(r"^\+?[0-9][0-9 ./()-]{5,24}$", error="Numéro de téléphone invalide.")
@@ -111,7 +112,7 @@ class SearchArgs(PurposeArgs):
                  metadata={"description": "Partie du nom (sans accents ni casse)"})
     status = f.String(load_default=None, validate=v.OneOf(STATUSES))
     commune = f.String(load_default=None, validate=_NIS)
-    page = f.Integer(load_default=1, validate=v.Range(min=1))
+    page = page_field()
     page_size = f.Integer(load_default=20, validate=v.Range(min=1, max=100))
 
 

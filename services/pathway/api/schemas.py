@@ -10,7 +10,7 @@ from services.pathway.domain.vocab import (ABSENCE_REASONS, CEFR_LEVELS, CENTRES
                                            PROGRAMME_CHANGES, RECEPTION_STEPS,
                                            REVOCATION_REASONS, SUSPENSION_REASONS,
                                            TRAINING_ATTENDANCE, TRANSFER_REJECTION_REASONS)
-from services.pathway.service_layer.queues import MAX_PAGE
+from shared.web.paging import page_field
 from services.pathway.service_layer.views import QUEUES
 
 
@@ -19,8 +19,7 @@ def _desc(text: str) -> dict:
 
 
 class PageArgs(ma.Schema):
-    page = f.Integer(load_default=1, validate=[v.Range(min=1), v.Range(max=MAX_PAGE)],
-                     **_desc(f"1 à {MAX_PAGE} (au-delà, affiner les filtres)"))
+    page = page_field()
     page_size = f.Integer(load_default=50, validate=v.Range(min=1, max=200))
 
 

@@ -38,6 +38,7 @@ from services.pathway.adapters.read_model import (ReadModel, day_keys, day_parts
 from services.pathway.domain import PathwayState, effective_deadline
 
 from .views import QUEUES as PREDICATES, summary
+from shared.web.paging import MAX_PAGE  # pages beyond are refused (422)
 
 BUCKET = 60
 """A node with at most this many documents is read whole (one equality query) when
@@ -48,8 +49,6 @@ PARTIAL = 30
 query costs about as much as returning 6 documents."""
 SMALL = 3
 """A node this small is read whole whatever is wanted of it."""
-MAX_PAGE = 500
-"""Pages beyond this are refused (422): a page costs in proportion to its number."""
 
 Parts = tuple[str, ...]
 LEAF_DEPTH = {"ls": 2, "dq": 3, "io": 3, "is": 3, "fs": 3, "fb": 2, "fbd": 3, "fx": 0}

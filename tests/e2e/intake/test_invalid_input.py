@@ -91,3 +91,10 @@ def test_invalid_updates_write_nothing(intake, accueil, register):
         assert r.status_code == 422, (sub, r.text)
         assert field in r.json()["errors"], (sub, r.json())
     assert intake.counts("cripel") == before
+
+
+def test_a_huge_page_number_is_a_french_422(accueil):
+    r = accueil.get("/api/v1/persons", params={"page": 10**30})
+    assert r.status_code == 422, r.text
+    assert r.headers["Content-Type"].startswith("application/problem+json")
+    assert "page" in r.json()["errors"]

@@ -70,3 +70,17 @@ def test_a_store_outage_is_503_with_retry_after(client):
     resp = client.get("/down")
     assert resp.status_code == 503 and resp.headers["Retry-After"] == "5"
     assert "réessayez" in resp.get_json()["detail"]
+
+
+def test_a_huge_page_number_is_a_french_422_not_a_500():
+    from marshmallow import Schema, ValidationError
+
+    from shared.web.paging import MAX_PAGE, page_field
+
+    class Args(Schema):
+        page = page_field()
+
+    assert Args().load({"page": MAX_PAGE}) == {"page": MAX_PAGE}
+    with pytest.raises(ValidationError) as err:
+        Args().load({"page": 10**30})
+    assert "page" in err.value.messages
