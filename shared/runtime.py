@@ -22,17 +22,11 @@ class Runtime:
     """`registry`: every event type of the platform, composed by the service's bootstrap
     (`services.catalog.build_registry`): shared/ never imports the services."""
 
-    def __init__(self, config: Config, cipher: PayloadCipher | None = None,
-                 registry: EventRegistry | None = None):
+    def __init__(self, config: Config, registry: EventRegistry,
+                 cipher: PayloadCipher | None = None):
         self.config = config
+        self.registry = registry
         self.cipher = cipher
-        if registry is not None:
-            self.registry = registry
-
-    @cached_property
-    def registry(self) -> EventRegistry:
-        raise RuntimeError("a Runtime needs the event registry: its bootstrap passes "
-                           "services.catalog.build_registry()")
 
     @cached_property
     def mongo(self) -> MongoClient:

@@ -51,22 +51,15 @@ class RelayFeed:
 
     # -- the relay's state ---------------------------------------------------------
     def state(self) -> tuple[int, dict[int, set[str]]]:
-        """(frontier, ids handled per open bucket). Checkpoints below the frontier are
-        what a crash left between closing and deleting: dropped."""
+        """(frontier, ids handled per bucket). A checkpoint below the frontier is what a
+        crash left between closing and deleting: the relay deletes it at its next close."""
         frontier = self.checkpoints.find_one({"_id": "frontier"})
         if frontier is None:
             self.ensure_ready()
             frontier = self.checkpoints.find_one({"_id": "frontier"})
-        f = frontier["bucket"]
-        handled: dict[int, set[str]] = {}
-        for doc in self.checkpoints.find({}):
-            if doc["_id"] == "frontier":
-                continue
-            if doc["bucket"] < f:
-                self.checkpoints.delete_one({"_id": doc["_id"]})
-            else:
-                handled[doc["bucket"]] = set(doc["ids"])
-        return f, handled
+        handled = {doc["bucket"]: set(doc["ids"]) for doc in self.checkpoints.find({})
+                   if doc["_id"] != "frontier"}
+        return frontier["bucket"], handled
 
     def read(self, bucket: int) -> list[dict[str, Any]]:
         return sorted(self.commits.find({"bucket": bucket}),

@@ -85,6 +85,14 @@ def principal() -> Principal:
     return g.principal
 
 
+def caller(*roles: str) -> Principal:
+    """The caller, who must hold one of `roles` and belong to this service's centre."""
+    who = principal()
+    who.require(*roles)
+    who.require_centre(config().centre)
+    return who
+
+
 def if_match(required: bool = True) -> int | None:
     """The aggregate version the client last saw, from `If-Match: "<version>"`."""
     raw = request.headers.get("If-Match")

@@ -3,7 +3,7 @@ of this centre), and the way to the service's wiring."""
 from __future__ import annotations
 
 from shared.auth import Principal
-from shared.web.app import config, principal
+from shared.web.app import caller
 
 from shared import wiring
 from services.partners.bootstrap import PartnersServices
@@ -17,7 +17,4 @@ def svc() -> PartnersServices:
 
 
 def writer() -> Principal:
-    who = principal()
-    who.require(*WRITERS)
-    who.require_centre(config().centre)
-    return who
+    return caller(*WRITERS)

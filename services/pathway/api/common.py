@@ -6,7 +6,7 @@ Every call is for this centre's records only (403 for another centre's token);
 from __future__ import annotations
 
 from shared.auth import Principal
-from shared.web.app import config, principal, with_etag
+from shared.web.app import caller, with_etag
 
 from shared import wiring
 from services.pathway.bootstrap import PathwayServices
@@ -21,17 +21,11 @@ def svc() -> PathwayServices:
 
 
 def reader() -> Principal:
-    who = principal()
-    who.require(*READERS)
-    who.require_centre(config().centre)
-    return who
+    return caller(*READERS)
 
 
 def writer() -> Principal:
-    who = principal()
-    who.require(*WRITERS)
-    who.require_centre(config().centre)
-    return who
+    return caller(*WRITERS)
 
 
 def pathway_response(loaded, person_id: str, status: int = 200):
