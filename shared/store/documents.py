@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError
 
 
 def get_many(collection: Collection, ids: Iterable[Any],
@@ -24,11 +25,25 @@ def get_many(collection: Collection, ids: Iterable[Any],
     return out
 
 
+def put(collection: Collection, doc: dict[str, Any]) -> None:
+    """Replace (or insert) one document by its `_id`.
+
+    FerretDB's upsert is not atomic: when two processes insert the same new `_id` at once
+    (a web process and its worker writing one read-model document), the loser gets a
+    duplicate key although the document now exists; its replace is then simply done
+    again, as MongoDB would have done it.
+    """
+    try:
+        collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+    except DuplicateKeyError:
+        collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+
+
 def put_many(collection: Collection, docs: Iterable[dict[str, Any]]) -> int:
     """Replace (or insert) each document by its `_id`."""
     n = 0
     for doc in docs:
-        collection.replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        put(collection, doc)
         n += 1
     return n
 

@@ -24,6 +24,7 @@ from pymongo.errors import DuplicateKeyError
 from services.intake.adapters.keys import KeyStore
 from services.intake.domain import crypto, privacy
 from services.intake.domain.person_state import PersonState
+from shared.store.documents import put
 
 
 def blind_key(master_key_b64: str) -> bytes:
@@ -82,7 +83,7 @@ class Directory:
                 return
             except DuplicateKeyError:
                 pass
-        self.collection.replace_one({"_id": state.person_id}, doc, upsert=True)
+        put(self.collection, {**doc, "_id": state.person_id})
 
     def remove(self, person_id: str) -> None:
         self.collection.delete_one({"_id": person_id})

@@ -14,6 +14,7 @@ from pymongo.collection import Collection
 
 from shared import metrics
 from shared.events.envelope import Envelope
+from shared.store.documents import put
 
 _STARTS = {"intake.PersonRegistered", "intake.PersonTransferredIn"}
 _ENDS = {"intake.PersonTransferredOut", "intake.PersonErased"}
@@ -48,7 +49,7 @@ class PseudonymIndex:
             if changed and found is None:
                 self.collection.insert_one(doc)    # constant time on FerretDB
             elif changed:
-                self.collection.replace_one({"_id": pseudonym}, doc, upsert=True)
+                put(self.collection, {**doc, "_id": pseudonym})
 
     def centres(self, pseudonym: str) -> list[str]:
         """Centres currently following this pseudonym, sorted."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from pymongo.database import Database
 
-from shared.store.documents import delete_many_ids
+from shared.store.documents import delete_many_ids, put
 
 
 class IntakeFacts:
@@ -29,17 +29,15 @@ class IntakeFacts:
         current = self.people.find_one({"_id": person_id}, {"seq": 1})
         if current and current.get("seq", "") >= seq:
             return  # an older or repeated decision
-        self.people.replace_one({"_id": person_id}, {**decision, "_id": person_id,
-                                                     "seq": seq}, upsert=True)
+        put(self.people, {**decision, "_id": person_id, "seq": seq})
 
     def decision(self, person_id: str) -> dict[str, Any] | None:
         return self.people.find_one({"_id": person_id})
 
     def park(self, person_id: str, kind: str, key: str, data: dict[str, Any]) -> None:
-        self.pending.replace_one(
-            {"_id": f"{person_id}:{kind}:{key}"},
-            {"person_id": person_id, "kind": kind, "key": key, "data": data,
-             "parked_at": datetime.now(timezone.utc).isoformat()}, upsert=True)
+        put(self.pending, {"_id": f"{person_id}:{kind}:{key}", "person_id": person_id,
+                           "kind": kind, "key": key, "data": data,
+                           "parked_at": datetime.now(timezone.utc).isoformat()})
 
     def waiting(self, person_id: str) -> list[dict[str, Any]]:
         return sorted(self.pending.find({"person_id": person_id}),

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
+from shared.store.documents import put
 
 
 def centre_code(centre: str) -> str:
@@ -56,4 +57,4 @@ class AttestationNumbers:
     def _raise_hint(self, prefix: str, value: int) -> None:
         current = (self.counters.find_one({"_id": prefix}) or {}).get("last", 0)
         if value > current:  # not atomic, and need not be: it is only a hint
-            self.counters.replace_one({"_id": prefix}, {"last": value}, upsert=True)
+            put(self.counters, {"_id": prefix, "last": value})

@@ -75,3 +75,27 @@ def test_domain_errors_pass_through_and_nothing_is_written(repo):
     with pytest.raises(DomainRuleViolation):
         execute(repo, "a", refuse)
     assert repo.store.collection.count_documents({}) == 0
+
+
+def test_put_survives_the_race_of_two_first_writers():
+    """FerretDB's upsert is not atomic: the loser of two inserts of one new _id gets a
+    duplicate key although the document exists; `put` replaces it then."""
+    from pymongo.errors import DuplicateKeyError
+
+    from shared.store.documents import put
+    from shared.store.memory import memory_collection
+
+    real = memory_collection("docs")
+
+    class Racing:
+        raced = False
+
+        def replace_one(self, flt, doc, upsert=False):
+            if not self.raced:
+                self.raced = True
+                real.replace_one(flt, {**doc, "by": "other"}, upsert=True)
+                raise DuplicateKeyError("E11000")
+            return real.replace_one(flt, doc, upsert=upsert)
+
+    put(Racing(), {"_id": "a", "by": "me"})
+    assert real.find_one({"_id": "a"})["by"] == "me"
