@@ -23,7 +23,7 @@ from services.intake.adapters.access_log import AccessLog
 from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.claims import PseudonymClaims
 from services.intake.adapters.directory import Directory
-from services.intake.adapters.keys import KeyStore
+from shared.store.keys import KeyStore
 from services.intake.adapters.pseudonyms import PseudonymIndex
 from services.intake.adapters.repository import PersonRepository
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.intake.adapters.keys import KeyStore
-from services.intake.domain import crypto
+from shared.store.keys import KeyStore
+from shared import crypto
 
 PREFIX = "person-"
 

@@ -21,8 +21,9 @@ from pymongo import DESCENDING
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
-from services.intake.adapters.keys import KeyStore
-from services.intake.domain import crypto, privacy
+from shared.store.keys import KeyStore
+from shared import crypto
+from services.intake.domain import privacy
 from services.intake.domain.person_state import PersonState
 from shared.store.documents import put
 

@@ -19,7 +19,7 @@ from shared.application import Loaded, Repository
 from shared.messages import DomainEvent
 from shared.store.commits import Commit, CommitStore
 from services.intake.adapters.cipher import person_stream
-from services.intake.adapters.keys import KeyStore
+from shared.store.keys import KeyStore
 from services.intake.domain.evolve import replay
 from services.intake.domain.person_state import PersonState
 

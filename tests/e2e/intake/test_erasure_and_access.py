@@ -6,7 +6,7 @@ import json
 
 from shared.infra import secrets
 from services.intake.adapters.cipher import PersonCipher
-from services.intake.adapters.keys import KeyStore
+from shared.store.keys import KeyStore
 from services.intake.domain.person import replay
 from tests.api_client import eventually
 from tests.e2e.intake import people

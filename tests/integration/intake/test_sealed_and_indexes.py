@@ -16,7 +16,7 @@ from shared.events.envelope import Envelope
 from shared.sealed import SealError, open_sealed, seal
 from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.directory import Directory
-from services.intake.adapters.keys import KeyStore
+from shared.store.keys import KeyStore
 from services.intake.adapters.pseudonyms import PseudonymIndex
 from services.intake.domain.person_state import PersonState
 

@@ -3,7 +3,7 @@ import base64
 
 import pytest
 
-from services.intake.domain.crypto import (CryptoError, decrypt_json, encrypt_json, new_data_key,
+from shared.crypto import (CryptoError, decrypt_json, encrypt_json, new_data_key,
                                            unwrap_key, wrap_key)
 
 PERSONAL = {"last_name": "Diop", "first_names": "Ngoné", "birth_date": "1990-05-17",

@@ -17,14 +17,14 @@ from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
 from shared.errors import DomainRuleViolation
-from services.intake.domain import crypto
+from shared import crypto
 
 CACHE_SECONDS = 30.0
 
 
 def master_key_bytes(master_key_b64: str) -> bytes:
     if not master_key_b64:
-        raise RuntimeError("CRI_MASTER_KEY is not configured: intake cannot protect data")
+        raise RuntimeError("CRI_MASTER_KEY is not configured: this service cannot protect personal data")
     key = base64.b64decode(master_key_b64)
     if len(key) not in (16, 24, 32):
         raise RuntimeError("CRI_MASTER_KEY must be 16, 24 or 32 bytes (base64)")
