@@ -4,11 +4,12 @@ from __future__ import annotations
 from shared.web.service import build_app
 
 from shared import wiring
-from services.partners.api import attendance
+from services.partners.api import attendance, offers, operators
 from services.partners.bootstrap import PartnersServices, services
 
 
 def create_app(svc: PartnersServices | None = None):
     svc = svc or services()
     return wiring.install(build_app(svc.runtime, "CRI — partners",
-                                    blueprints=[attendance.blp]), svc)
+                                    blueprints=[operators.blp, offers.blp, attendance.blp]),
+                          svc)

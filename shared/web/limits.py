@@ -34,6 +34,13 @@ def install(app: Flask) -> None:
 
     @app.before_request
     def _guard_body():
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        limit = getattr(view, "cri_max_body", None)
+        if limit is not None:          # a streamed upload (e.g. a CSV): its own limit
+            request.max_content_length = limit
+            if request.content_length is not None and request.content_length > limit:
+                raise too_large(limit)
+            return
         length = request.content_length
         if length is not None and length > MAX_BODY_BYTES:
             raise too_large()
@@ -57,10 +64,18 @@ def install(app: Flask) -> None:
         check(body)
 
 
-def too_large() -> PayloadTooLarge:
+def allow_body(limit: int):
+    """Marks a view that streams a larger body (an upload) than `MAX_BODY_BYTES`."""
+    def mark(view):
+        view.cri_max_body = limit
+        return view
+    return mark
+
+
+def too_large(limit: int = MAX_BODY_BYTES) -> PayloadTooLarge:
     return PayloadTooLarge(
-        f"le corps de la requête dépasse {MAX_BODY_BYTES // 1024} Kio ; rien n'a été "
-        "enregistré", message_en=f"the request body exceeds {MAX_BODY_BYTES // 1024} KiB")
+        f"le corps de la requête dépasse {limit // 1024} Kio ; rien n'a été "
+        "enregistré", message_en=f"the request body exceeds {limit // 1024} KiB")
 
 
 def deep() -> ValidationFailed:

@@ -6,7 +6,7 @@ further in (500). Past page 500, narrow the filters.
 """
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 MAX_PAGE = 500
 
@@ -17,3 +17,16 @@ def page_field() -> fields.Integer:
                           validate=[validate.Range(min=1), validate.Range(max=MAX_PAGE)],
                           metadata={"description": f"1 à {MAX_PAGE} (au-delà, affiner les "
                                                    "filtres)"})
+
+
+class PageArgs(Schema):
+    page = page_field()
+    page_size = fields.Integer(load_default=50, validate=[validate.Range(min=1),
+                                                          validate.Range(max=200)])
+
+
+class PageOut(Schema):
+    items = fields.List(fields.Dict())
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()

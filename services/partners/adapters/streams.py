@@ -1,6 +1,7 @@
-"""Attendance reports, one stream each ("attendance-<attendance_id>"), as a
-`shared.application.Repository` whose state is the report's history (the domain
-decides on the events themselves: a report is a fact sent once)."""
+"""The partners service's streams, each a `shared.application.Repository`:
+`operator-<id>`, `agreement-<id>`, `offer-<id>` (offer and referrals) and
+`attendance-<id>`. Each write updates the read model in the same call (`on_commit`), so
+the screens read what was just written."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -8,6 +9,10 @@ from typing import Iterable
 from shared.application import Repository
 from shared.messages import DomainEvent
 from shared.store.commits import CommitStore
+
+from services.partners.adapters.read_model import ReadModel
+from services.partners.domain.offers import fold as fold_offer
+from services.partners.domain.operators import fold_agreement, fold_operator
 
 
 def attendance_stream(attendance_id: str) -> str:
@@ -19,5 +24,17 @@ def history(events: Iterable[DomainEvent], before: list[DomainEvent] | None
     return [*(before or []), *events]
 
 
-def attendances(store: CommitStore) -> Repository[list[DomainEvent]]:
-    return Repository(store, attendance_stream, history)
+def operators(store: CommitStore, rm: ReadModel) -> Repository:
+    return Repository(store, lambda k: f"operator-{k}", fold_operator, rm.on_operator)
+
+
+def agreements(store: CommitStore, rm: ReadModel) -> Repository:
+    return Repository(store, lambda k: f"agreement-{k}", fold_agreement, rm.on_agreement)
+
+
+def offers(store: CommitStore, rm: ReadModel) -> Repository:
+    return Repository(store, lambda k: f"offer-{k}", fold_offer, rm.on_offer)
+
+
+def attendances(store: CommitStore, rm: ReadModel | None = None) -> Repository:
+    return Repository(store, attendance_stream, history, rm.on_attendance if rm else None)

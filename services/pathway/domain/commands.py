@@ -43,6 +43,7 @@ class CreditHours:
     training: str
     hours: float
     session_date: date
+    correction: bool = False    # the partner corrected its report: these hours replace it
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from shared.events.registry import EventRegistry
 from . import event_names as n
 from .rules import RULE_VERSIONS
 from . import transfer_schemas as ts
-from .schemas import (ConventionV1, CreditV1, ExtensionV1, HistoryV1, ReceptionStepV1,
+from .schemas import (ConventionV1, CorrectionV1, CreditV1, ExtensionV1, HistoryV1, ReceptionStepV1,
                       SuspensionV1, centre, code, codes, day, flag, ident)
 from .vocab import (ABSENCE_REASONS, ATTESTATION_NUMBER_PATTERN, CEFR_LEVELS, ELIGIBILITY,
                     INITIALS_PATTERN, OPEN_JUSTIFICATIONS, PROGRAMME_CHANGES,
@@ -132,6 +132,7 @@ EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
     n.RECEPTION_MODULE_COMPLETED: _one_date("completed_on"),
     n.CONVENTION_SIGNED: ConventionV1,
     n.HOURS_CREDITED: CreditV1,
+    n.HOURS_CORRECTED: CorrectionV1,
     n.FRENCH_LEVEL_PROVEN: FrenchLevelProvenV1,
     n.ORIENTATION_COMPLETED: _one_date("completed_on"),
     n.DEADLINE_EXTENDED: ExtensionV1,

@@ -13,7 +13,8 @@ from typing import Any
 from shared.messages import DomainEvent
 
 from .commands import CompleteOrientation, CreditHours, ProveFrenchLevel
-from .event_names import FRENCH_LEVEL_PROVEN, HOURS_CREDITED, ORIENTATION_COMPLETED
+from .event_names import (FRENCH_LEVEL_PROVEN, HOURS_CORRECTED, HOURS_CREDITED,
+                          ORIENTATION_COMPLETED)
 from .guards import Problems, require_active, require_convention, violation
 from .records import Credit, as_date, iso
 from .state import PathwayState
@@ -30,15 +31,22 @@ def decide_credit_hours(state: PathwayState, command: CreditHours,
     p.choice("training", command.training, TRAININGS)
     p.required("session_date", command.session_date)
     p.not_future("session_date", command.session_date, today)
+    low = 0 if command.correction else 1e-9     # a correction may bring a report to 0
     if isinstance(command.hours, bool) or not isinstance(command.hours, (int, float)) or not (
-            0 < command.hours <= MAX_HOURS_PER_ATTENDANCE):
+            low <= command.hours <= MAX_HOURS_PER_ATTENDANCE):
         p.add("hours", f"doit être compris entre 0 (exclu) et {MAX_HOURS_PER_ATTENDANCE:g}",
               f"must be more than 0 and at most {MAX_HOURS_PER_ATTENDANCE:g}")
     p.raise_if_any()
-    if command.attendance_id in state.credited_ids():
-        return []  # the same attendance reported again: already counted
     credit = Credit(command.attendance_id, command.training, float(command.hours),
                     command.session_date)
+    if command.correction:
+        before = next((c for c in state.credits if c.attendance_id == command.attendance_id),
+                      None)
+        if before == credit or (before is None and not credit.hours):
+            return []
+        return [DomainEvent(HOURS_CORRECTED, credit.to_data())]
+    if command.attendance_id in state.credited_ids():
+        return []  # the same attendance reported again: already counted
     return [DomainEvent(HOURS_CREDITED, credit.to_data())]
 
 
@@ -85,6 +93,15 @@ def _on_credited(state: PathwayState, data: dict[str, Any]) -> PathwayState:
     return replace(state, credits=tuple(credits))
 
 
+def _on_corrected(state: PathwayState, data: dict[str, Any]) -> PathwayState:
+    credit = Credit.from_data(data)
+    kept = [c for c in state.credits if c.attendance_id != credit.attendance_id]
+    if credit.hours:
+        kept.append(credit)
+    return replace(state, credits=tuple(sorted(kept, key=lambda c: (c.session_date,
+                                                                    c.attendance_id))))
+
+
 def _on_french(state: PathwayState, data: dict[str, Any]) -> PathwayState:
     return replace(state, french_level_proven=data["level"],
                    french_proven_on=as_date(data["proven_on"]))
@@ -94,5 +111,6 @@ def _on_orientation(state: PathwayState, data: dict[str, Any]) -> PathwayState:
     return replace(state, orientation_completed_on=as_date(data["completed_on"]))
 
 
-HANDLERS = {HOURS_CREDITED: _on_credited, FRENCH_LEVEL_PROVEN: _on_french,
+HANDLERS = {HOURS_CREDITED: _on_credited, HOURS_CORRECTED: _on_corrected,
+            FRENCH_LEVEL_PROVEN: _on_french,
             ORIENTATION_COMPLETED: _on_orientation}

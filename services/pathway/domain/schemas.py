@@ -81,6 +81,14 @@ class CreditV1(ma.Schema):
     session_date = day()
 
 
+class CorrectionV1(ma.Schema):
+    """A partner's correction: the report's hours are now these (0: nothing counts)."""
+    attendance_id = ident()
+    training = code(TRAININGS)
+    hours = f.Float(required=True, validate=v.Range(min=0, max=24))
+    session_date = day()
+
+
 class ExtensionV1(ma.Schema):
     months = f.Integer(required=True, strict=True, validate=v.Range(min=1))
     reason = code(EXTENSION_REASONS)

@@ -33,7 +33,7 @@ def command_for(kind: str, data: dict[str, Any]):
         return RecordReceptionStep(data["step"], as_date(data["done_on"]), data.get("session"),
                                    data.get("french_level"), data.get("needs_osp"))
     return CreditHours(data["attendance_id"], data["training"], data["hours"],
-                       as_date(data["session_date"]))
+                       as_date(data["session_date"]), bool(data.get("correction")))
 
 
 DECIDERS = {RECEPTION_STEP: decide_record_reception_step, CREDIT: decide_credit_hours}
