@@ -44,7 +44,9 @@ def decide_credit_hours(state: PathwayState, command: CreditHours,
                       None)
         if before == credit or (before is None and not credit.hours):
             return []
-        return [DomainEvent(HOURS_CORRECTED, credit.to_data())]
+        return [DomainEvent(HOURS_CORRECTED, {
+            **credit.to_data(), "previous_hours": before.hours if before else 0.0,
+            "previous_session_date": iso(before.session_date) if before else None})]
     if command.attendance_id in state.credited_ids():
         return []  # the same attendance reported again: already counted
     return [DomainEvent(HOURS_CREDITED, credit.to_data())]
@@ -94,7 +96,8 @@ def _on_credited(state: PathwayState, data: dict[str, Any]) -> PathwayState:
 
 
 def _on_corrected(state: PathwayState, data: dict[str, Any]) -> PathwayState:
-    credit = Credit.from_data(data)
+    credit = Credit.from_data({k: data[k] for k in ("attendance_id", "training", "hours",
+                                                     "session_date")})
     kept = [c for c in state.credits if c.attendance_id != credit.attendance_id]
     if credit.hours:
         kept.append(credit)

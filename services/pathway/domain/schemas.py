@@ -87,6 +87,8 @@ class CorrectionV1(ma.Schema):
     training = code(TRAININGS)
     hours = f.Float(required=True, validate=v.Range(min=0, max=24))
     session_date = day()
+    previous_hours = f.Float(required=True, validate=v.Range(min=0, max=24))
+    previous_session_date = day(nullable=True)
 
 
 class ExtensionV1(ma.Schema):

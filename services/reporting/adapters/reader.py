@@ -19,10 +19,11 @@ from shared.store.documents import get_many
 from services.reporting.domain.publication import Snapshot
 
 PEOPLE, PATHWAYS, ATTENDANCE, STATUS = "people", "pathways", "attendance", "projector_status"
+OFFERS, OPERATORS = "offers", "operators"
 PROJECTOR, LAG = "projector", "lag"
 CHANGES = "projector_changes"
 KEEP_CHANGES = 10_000        # batches kept in the change log
-COLLECTIONS = (PEOPLE, PATHWAYS, ATTENDANCE)
+COLLECTIONS = (PEOPLE, PATHWAYS, ATTENDANCE, OFFERS, OPERATORS)
 
 
 class ProjectionReader:
@@ -59,7 +60,9 @@ class ProjectionReader:
                 self._cached = ((batch, stamp.get("updated_at")), Snapshot(
                     people=list(self._docs[PEOPLE].values()),
                     pathways=list(self._docs[PATHWAYS].values()),
-                    attendance=list(self._docs[ATTENDANCE].values())))
+                    attendance=list(self._docs[ATTENDANCE].values()),
+                    offers=list(self._docs[OFFERS].values()),
+                    operators=list(self._docs[OPERATORS].values())))
             self._batch = batch
             self._read_at = self.clock()
             return self._cached

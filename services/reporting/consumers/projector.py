@@ -20,10 +20,11 @@ from pymongo.database import Database
 
 from shared.events.envelope import Envelope
 from shared.store.projections import StreamProjection
-from services.reporting.adapters.reader import (ATTENDANCE, CHANGES, KEEP_CHANGES, PATHWAYS,
-                                                PEOPLE, PROJECTOR, STATUS)
+from services.reporting.adapters.reader import (ATTENDANCE, CHANGES, KEEP_CHANGES, OFFERS,
+                                                OPERATORS, PATHWAYS, PEOPLE, PROJECTOR,
+                                                STATUS)
 from services.reporting.consumers import probes
-from services.reporting.domain import attendance, pathways, people
+from services.reporting.domain import attendance, partners, pathways, people
 
 
 def now() -> str:
@@ -32,13 +33,18 @@ def now() -> str:
 
 class Projector:
     def __init__(self, db: Database, clock: Callable[[], str] = now):
-        self.by_service = {
-            "intake": StreamProjection(db[PEOPLE], people.evolve, group="reporting-people"),
-            "pathway": StreamProjection(db[PATHWAYS], pathways.evolve,
-                                        group="reporting-pathways"),
-            "partners": StreamProjection(db[ATTENDANCE], attendance.evolve,
-                                         group="reporting-attendance"),
-        }
+        # (service, stream prefix or "", projection): each event goes to one of them.
+        self.projections = [
+            ("intake", "", StreamProjection(db[PEOPLE], people.evolve, group="reporting-people")),
+            ("pathway", "", StreamProjection(db[PATHWAYS], pathways.evolve,
+                                             group="reporting-pathways")),
+            ("partners", "attendance-", StreamProjection(db[ATTENDANCE], attendance.evolve,
+                                                         group="reporting-attendance")),
+            ("partners", "offer-", StreamProjection(db[OFFERS], partners.evolve_offer,
+                                                    group="reporting-offers")),
+            ("partners", "operator-", StreamProjection(db[OPERATORS], partners.evolve_operator,
+                                                       group="reporting-operators")),
+        ]
         self.probes = probes.projection(db)
         self.status = db[STATUS]
         self.changes = db[CHANGES]
@@ -48,9 +54,9 @@ class Projector:
     def __call__(self, envelopes: list[Envelope]) -> None:
         self.probes(envelopes)
         changed: dict[str, list[str]] = {}
-        for service, projection in self.by_service.items():
+        for service, prefix, projection in self.projections:
             mine = [replace(e, subject=f"{e.centre}:{e.subject}") for e in envelopes
-                    if e.service == service]
+                    if e.service == service and e.subject.startswith(prefix)]
             if mine:
                 projection.apply(mine)
                 if projection.last_changed:

@@ -16,6 +16,7 @@ from shared.events.envelope import Envelope
 P = "pathway."
 OPENED, RECEIVED = P + "PathwayOpened", P + "PathwayReceived"
 CONVENTION_SIGNED, HOURS_CREDITED = P + "ConventionSigned", P + "HoursCredited"
+HOURS_CORRECTED = P + "HoursCorrected"
 INTERVIEW_RECORDED, FLAGGED = P + "InterviewRecorded", P + "NonComplianceFlagged"
 TRANSFER_COMPLETED = P + "TransferCompleted"
 ATTESTATION_ISSUED, ATTESTATION_REVOKED = P + "AttestationIssued", P + "AttestationRevoked"
@@ -46,11 +47,23 @@ def _convention(state, d, env):
     return {**state, "convention_signed_on": d["signed_on"]}
 
 
+def _add(by_year: dict, day: str, training: str, hours: float) -> None:
+    per_training = by_year.setdefault(day[:4], {})
+    per_training[training] = round(per_training.get(training, 0.0) + hours, 6)
+
+
 def _hours(state, d, env):
-    year = d["session_date"][:4]
     by_year = {y: dict(t) for y, t in state["hours"].items()}
-    per_training = by_year.setdefault(year, {})
-    per_training[d["training"]] = per_training.get(d["training"], 0.0) + float(d["hours"])
+    _add(by_year, d["session_date"], d["training"], float(d["hours"]))
+    return {**state, "hours": by_year}
+
+
+def _corrected(state, d, env):
+    """A partner's correction: its former hours out, the new ones in."""
+    by_year = {y: dict(t) for y, t in state["hours"].items()}
+    if d.get("previous_session_date"):
+        _add(by_year, d["previous_session_date"], d["training"], -float(d["previous_hours"]))
+    _add(by_year, d["session_date"], d["training"], float(d["hours"]))
     return {**state, "hours": by_year}
 
 
@@ -81,7 +94,7 @@ def _revoked(state, d, env):
     return {**state, "attestation": {**state["attestation"], "revoked": True}}
 
 
-_HANDLERS = {CONVENTION_SIGNED: _convention, HOURS_CREDITED: _hours,
+_HANDLERS = {CONVENTION_SIGNED: _convention, HOURS_CREDITED: _hours, HOURS_CORRECTED: _corrected,
              INTERVIEW_RECORDED: _interview, FLAGGED: _flagged,
              TRANSFER_COMPLETED: _transfer, ATTESTATION_ISSUED: _attestation,
              ATTESTATION_REVOKED: _revoked}

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from datetime import date
+
 from . import activity_tables as a
+from . import partner_tables as pt
 from .people import transfers as intake_transfers
 from .people_tables import people_tables
 from .suppression import protect, protect_sharing_column_totals, small_cells
@@ -27,10 +30,12 @@ class Snapshot:
     people: list[dict[str, Any]] = field(default_factory=list)
     pathways: list[dict[str, Any]] = field(default_factory=list)
     attendance: list[dict[str, Any]] = field(default_factory=list)
+    offers: list[dict[str, Any]] = field(default_factory=list)
+    operators: list[dict[str, Any]] = field(default_factory=list)
 
 
 def publish(snapshot: Snapshot, year: int, k: int = DEFAULT_K,
-            top_n: int = DEFAULT_TOP_N) -> dict[str, Published]:
+            top_n: int = DEFAULT_TOP_N, today: date | None = None) -> dict[str, Published]:
     out: dict[str, Published] = {}
     people = people_tables(snapshot.people, year, top_n)
     hidden = protect_sharing_column_totals([(t.grid, small_cells(t.people, k)) for t in people])
@@ -41,7 +46,11 @@ def publish(snapshot: Snapshot, year: int, k: int = DEFAULT_K,
     for table in (a.activity_table(snapshot.pathways, year),
                   a.hours_table(snapshot.pathways, year),
                   a.attendance_table(snapshot.attendance, year),
-                  a.transfers_table(transfers, year)):
+                  a.transfers_table(transfers, year),
+                  pt.referrals_table(snapshot.offers, year),
+                  pt.operator_hours_table(snapshot.attendance, snapshot.operators, year),
+                  pt.seats_table(snapshot.offers, year),
+                  pt.wait_table(snapshot.offers, year, today or date.today())):
         out[table.id] = Published(table, protect(table.grid, small_cells(table.people, k)))
 
     out[a.COMPLETION] = _completion(snapshot, year, k, out[a.ACTIVITY])

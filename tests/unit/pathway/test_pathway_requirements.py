@@ -143,3 +143,18 @@ def test_osp_with_configured_hours_is_done_by_hours():
 def test_convention_signed_once_only():
     with pytest.raises(DomainRuleViolation):
         decide_sign_convention(followed(), SignConvention(), TODAY)
+
+
+def test_a_partner_correction_replaces_the_hours_of_its_report():
+    state = followed()
+    state, _ = run(state, decide_credit_hours, CreditHours("att-1", "french", 3,
+                                                           d("2024-04-02")), TODAY)
+    fix = CreditHours("att-1", "french", 2, d("2024-04-02"), correction=True)
+    state, events = run(state, decide_credit_hours, fix, TODAY)
+    assert [e.data["previous_hours"] for e in events] == [3.0]
+    assert requirements_status(state)["french"]["credited"] == 2.0
+    assert decide_credit_hours(state, fix, TODAY) == []            # the same correction again
+    absent = CreditHours("att-1", "french", 0, d("2024-04-02"), correction=True)
+    state, _ = run(state, decide_credit_hours, absent, TODAY)      # it was an absence after all
+    assert requirements_status(state)["french"]["credited"] == 0.0
+    assert decide_credit_hours(state, absent, TODAY) == []
