@@ -39,6 +39,7 @@ bench: setup ## benchmarks, each against a baseline measured in the same run
 	$(PY) bench/bench_foundation.py
 	$(PY) bench/bench_intake.py
 	$(PY) bench/bench_pathway.py
+	$(PY) bench/bench_partners.py
 
 down:
 	$(CRI) down

@@ -2,8 +2,9 @@
 
 Per centre: newcomers registered at the reception office (obligated, voluntary and
 dispensed; permits before and after the 2025 reform), bilans sociaux and French tests,
-then the pathway: reception module, convention, hours reported by partners, a few
-attestations; and one person moving from the first centre to the second (transfer).
+then the partners (operators, agreements, a citizenship course and a French course with
+a waiting list) and the pathway: reception module, convention, referral to the course,
+attendance uploaded as CSV by the operator, a few attestations; and one person moving from the first centre to the second (transfer).
 Names are fictitious. Runs only when the first centre's intake store is empty.
 """
 from __future__ import annotations
@@ -79,11 +80,63 @@ def person(rng: random.Random, centre: str, i: int) -> dict:
     return body
 
 
+FIC_SESSIONS, FIC_HOURS = 15, 4          # a 60-hour citizenship course
+
+
+def seed_partners(base: dict, issuer, centre: str) -> dict:
+    """Three operators (an ILI, a CPAS, a school), their agreements, and offers: a FIC
+    citizenship course of 60 hours, a French A1 course with a waiting list."""
+    coord = Api(base["partners"], issuer.token(["coordination"], centre))
+    today = date.today()
+    out = {"coordination": coord, "operators": {}}
+    for op, name, kind, bce in ((f"ili-{centre}", "ASBL Lire et Écrire — antenne locale",
+                                 "ili", "0203.201.340"),
+                                (f"cpas-{centre}", "CPAS — service insertion", "cpas", None),
+                                (f"eps-{centre}", "Institut de promotion sociale", "school",
+                                 None)):
+        commune = COMMUNES[centre][0][0]
+        coord.call("POST", "/api/v1/operators", {
+            "operator_id": op, "name": name, "type": kind, "bce": bce, "approval": "approved",
+            "communes": [commune], "contacts": [{"function": "coordination",
+                                                 "email": f"contact@{op}.example.be"}]})
+        coord.call("POST", "/api/v1/agreements", {
+            "agreement_id": f"conv-{op}", "operator_id": op,
+            "subject": {"ili": "citizenship", "cpas": "employment"}.get(kind, "french"),
+            "valid_from": f"{today.year}-01-01", "valid_to": f"{today.year}-12-31",
+            "quota_kind": "seats", "quota": 200, "funding_ref": f"SPW-{today.year}-{op}"})
+        out["operators"][op] = Api(base["partners"],
+                                   issuer.token(["partenaire"], centre, operator_id=op))
+    days = [(today - timedelta(days=FIC_SESSIONS - n)).isoformat() for n in range(FIC_SESSIONS)]
+    ili, eps = out["operators"][f"ili-{centre}"], out["operators"][f"eps-{centre}"]
+    ili.call("POST", "/api/v1/offers", {
+        "offer_id": f"fic-{centre}", "operator_id": f"ili-{centre}",
+        "agreement_id": f"conv-ili-{centre}", "title": "Formation à la citoyenneté (FIC)",
+        "kind": "citizenship", "language": "ar", "commune_nis": COMMUNES[centre][0][0],
+        "capacity": 60, "sessions": [{"date": d, "hours": FIC_HOURS} for d in days]})
+    eps.call("POST", "/api/v1/offers", {
+        "offer_id": f"fle-a1-{centre}", "operator_id": f"eps-{centre}",
+        "agreement_id": f"conv-eps-{centre}", "title": "Français A1 — cours du soir",
+        "kind": "french", "level": "A1", "language": "fr",
+        "commune_nis": COMMUNES[centre][0][0], "capacity": 6, "sessions": []})
+    out["fic_days"] = days
+    return out
+
+
+def refer(net: dict, centre: str, offer: str, operator: str, pid: str, consent: bool,
+          first_name: str) -> str:
+    r = net["coordination"].call("POST", "/api/v1/referrals", {
+        "offer_id": offer, "person_id": pid, "purpose": "training", "consent": consent,
+        "partage": {"first_name": first_name} if consent else None})
+    rid = r.json()["referral_id"]
+    net["operators"][operator].call("POST", f"/api/v1/referrals/{rid}/acceptance")
+    return rid
+
+
 def seed_centre(urls: dict, issuer, centre: str, rng: random.Random) -> dict:
     base = urls["centres"][centre]
     intake = Api(base["intake"], issuer.token(["accueil"], centre))
     pathway = Api(base["pathway"], issuer.token(["coordination"], centre))
-    partners = Api(base["partners"], issuer.token(["partenaire"], centre))
+    net = seed_partners(base, issuer, centre)
     bodies = [person(rng, centre, i) for i in range(PER_CENTRE)]
     with ThreadPoolExecutor(8) as pool:
         people = list(pool.map(lambda b: intake.call("POST", "/api/v1/persons", b).json(),
@@ -111,11 +164,23 @@ def seed_centre(urls: dict, issuer, centre: str, rng: random.Random) -> dict:
                              etag=_etag(r))
         r = pathway.call("POST", f"/api/v1/pathways/{pid}/convention", {}, etag=_etag(r))
         signed += 1
-        hours = 60 if k % 4 == 0 else 8 * (1 + k % 5)
-        for n in range(0, hours, 20):
-            partners.call("POST", "/api/v1/attendance", {
-                "attendance_id": f"demo-{centre}-{pid[:8]}-{n}", "person_id": pid,
-                "training": "citizenship", "hours": min(20, hours - n), "session_date": today})
+        sessions = FIC_SESSIONS if k % 4 == 0 else 2 * (1 + k % 5)
+        first_name = (p.get("first_names") or "")[:50]
+        rid = refer(net, centre, f"fic-{centre}", f"ili-{centre}", pid,
+                    k % 3 == 0 and bool(first_name), first_name)
+        lines = ["Orientation;Date;Heures;Présence;Motif"] + [
+            f"{rid};{d[8:10]}/{d[5:7]}/{d[:4]};{FIC_HOURS};oui;"
+            if n % 7 != 6 or sessions == FIC_SESSIONS else
+            f"{rid};{d[8:10]}/{d[5:7]}/{d[:4]};0;non;justifiée"
+            for n, d in enumerate(net["fic_days"][:sessions])]
+        ili = net["operators"][f"ili-{centre}"]
+        r = ili.s.post(f"{ili.base}/api/v1/attendance/csv", timeout=120,
+                       data=("\ufeff" + "\r\n".join(lines) + "\r\n").encode(),
+                       headers={"Content-Type": "text/csv"})
+        if r.status_code != 200:
+            raise RuntimeError(f"attendance upload: {r.status_code} {r.text[:300]}")
+        if k % 5 == 1:       # the French evening course fills up: a waiting list
+            refer(net, centre, f"fle-a1-{centre}", f"eps-{centre}", pid, False, "")
         if k % 4 == 0:
             done = _wait(lambda: _fic_done(pathway, pid))
             if done is not None and "french" in done.json()["requirements"]:

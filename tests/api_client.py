@@ -17,7 +17,8 @@ class ApiClient:
         headers = kw.pop("headers", {})
         if etag is not None:
             headers["If-Match"] = f'"{etag}"' if not str(etag).startswith('"') else str(etag)
-        return self.session.request(method, self.base + path, headers=headers, timeout=30, **kw)
+        kw.setdefault("timeout", 30)
+        return self.session.request(method, self.base + path, headers=headers, **kw)
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

@@ -20,6 +20,7 @@ from services.pathway.adapters import streams
 from services.pathway.adapters.intake_facts import IntakeFacts
 from services.pathway.adapters.numbers import AttestationNumbers
 from services.pathway.adapters.read_model import ReadModel
+from services.pathway.adapters.referrals import Referrals
 from services.pathway.domain import PathwayState
 from services.pathway.domain import event_names as n
 from services.pathway.domain.inbox import IncomingTransfer
@@ -56,6 +57,12 @@ class PathwayServices(wiring.Services):
     @cached_property
     def transfers(self) -> Repository[IncomingTransfer]:
         return streams.transfers(self.store, on_commit=self.read_model.on_transfer_commit)
+
+    @cached_property
+    def referrals(self) -> Referrals:
+        referrals = Referrals(self.db)
+        referrals.ensure_indexes()
+        return referrals
 
     @cached_property
     def facts(self) -> IntakeFacts:

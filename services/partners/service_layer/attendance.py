@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import IO, Any, Iterator
 
@@ -28,6 +29,7 @@ from .access import require_operator, scope
 
 REPORTABLE = ("accepted", "started", "completed", "dropped_out")
 MAX_LISTED_REJECTIONS = 1000
+CHUNK, WORKERS = 256, 4
 
 
 def _apply(svc: PartnersServices, command: RecordAttendance
@@ -212,8 +214,40 @@ def _row(cells: list[str], index: dict[str, int]) -> dict[str, Any]:
     return report
 
 
+def _rows(lines: Iterator[str], delimiter: str) -> Iterator[tuple[int, list[str] | Exception]]:
+    """(line number, cells or the reason the line cannot be read); blank lines skipped."""
+    rows = csv.reader(lines, delimiter=delimiter)
+    while True:
+        line_no = rows.line_num + 2
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:      # e.g. a field over the csv module's size limit
+            yield line_no, ValidationFailed(f"ligne illisible ({exc})",
+                                            message_en="unreadable line")
+            continue
+        if any(c.strip() for c in cells):
+            yield line_no, cells
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def upload(svc: PartnersServices, who: Principal, stream: IO[bytes]) -> dict[str, Any]:
-    """Apply every good row once; list every rejected row with its line and reason."""
+    """Apply every good row once; list every rejected row with its line and reason.
+
+    Rows are read in chunks of `CHUNK` (memory stays bounded) and each chunk's rows are
+    applied by `WORKERS` threads: every row is its own stream, and each write waits on
+    the store, so they overlap well; the report keeps the file's order."""
     lines = _text(stream)
     first = next(lines, None)
     if first is None:
@@ -222,29 +256,26 @@ def upload(svc: PartnersServices, who: Principal, stream: IO[bytes]) -> dict[str
     refs = Referrals(svc, who)
     counts = {"rows": 0, "applied": 0, "unchanged": 0, "rejected": 0}
     rejected: list[dict[str, Any]] = []
-    rows = csv.reader(lines, delimiter=delimiter)
-    while True:
-        line_no = rows.line_num + 2
+
+    def one(item: tuple[int, list[str] | Exception]) -> tuple[int, bool | Exception]:
+        line_no, cells = item
         try:
-            cells = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:      # e.g. a field over the csv module's size limit
-            cells, error = None, ValidationFailed(f"ligne illisible ({exc})",
-                                                  message_en="unreadable line")
-        if cells is not None and not any(c.strip() for c in cells):
-            continue
-        counts["rows"] += 1
-        try:
-            if cells is None:
-                raise error
-            _, changed = _apply(svc, command_for(svc, who, refs, _row(cells, index)))
+            if isinstance(cells, Exception):
+                raise cells
+            return line_no, _apply(svc, command_for(svc, who, refs, _row(cells, index)))[1]
         except (CriError, ValueError) as exc:
-            counts["rejected"] += 1
-            if len(rejected) < MAX_LISTED_REJECTIONS:
-                rejected.append({"line": line_no, "reason": _reason(exc)})
-            continue
-        counts["applied" if changed else "unchanged"] += 1
+            return line_no, exc
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for chunk in _chunks(_rows(lines, delimiter), CHUNK):
+            for line_no, outcome in pool.map(one, chunk):
+                counts["rows"] += 1
+                if isinstance(outcome, Exception):
+                    counts["rejected"] += 1
+                    if len(rejected) < MAX_LISTED_REJECTIONS:
+                        rejected.append({"line": line_no, "reason": _reason(outcome)})
+                else:
+                    counts["applied" if outcome else "unchanged"] += 1
     return {**counts, "rejected_rows": rejected,
             "rejected_rows_truncated": counts["rejected"] > len(rejected)}
 

@@ -43,3 +43,13 @@ class PathwayOne(MethodView):
         """Un parcours : état, exigences, échéance, entretiens (ETag = version)"""
         reader()
         return pathway_response(load_visible(svc(), person_id), person_id)
+
+
+@blp.route("/<person_id>/referrals", methods=["GET"])
+@blp.response(200)
+def referrals(person_id):
+    """Les orientations de la personne vers les offres des partenaires, et leur état"""
+    reader()
+    s = svc()
+    load_visible(s, person_id)
+    return {"items": s.referrals.of_person(person_id)}

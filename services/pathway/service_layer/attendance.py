@@ -1,4 +1,5 @@
-"""Hours from the partners' attendance reports ("présences"), credited once per
+"""The partners' events a pathway follows: referrals to offers (shown with the pathway)
+and hours from the partners' attendance reports ("présences"), credited once per
 attendance id — or parked until the person's pathway is open here. A partner's
 correction replaces the hours of its report (0 when it turns out to be an absence);
 absences and offers outside the convention's trainings credit nothing."""
@@ -15,6 +16,9 @@ ATTENDANCE_CORRECTED = "partners.AttendanceCorrected"
 
 
 def handle(svc: PathwayServices, env: Envelope) -> None:
+    if env.type.startswith("partners.Referral"):
+        svc.referrals.apply(env)       # shown with the pathway (GET …/referrals)
+        return
     if env.type not in (ATTENDANCE_RECORDED, ATTENDANCE_CORRECTED):
         return
     d = env.data

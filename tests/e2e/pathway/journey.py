@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from shared.clock import today as brussels_today
 from tests.api_client import ApiClient, eventually
+from tests.e2e.partners_flow import network
 
 # Earlier tests in a full run (the privacy scan registers 1,000 people) leave the
 # workers a backlog to consume on FerretDB first; the wait is for that, not for us.
@@ -32,8 +33,7 @@ def ok(resp, *codes):
 def run(stack) -> Journey:
     today = brussels_today().isoformat()  # the services' own calendar day
     c = {centre: {"intake": stack.client(centre, "intake", "accueil"),
-                  "pathway": stack.client(centre, "pathway", "coordination"),
-                  "partners": stack.client(centre, "partners", "partenaire")}
+                  "pathway": stack.client(centre, "pathway", "coordination")}
          for centre in ("cripel", "cai")}
     intake, pathway = c["cripel"]["intake"], c["cripel"]["pathway"]
 
@@ -67,11 +67,14 @@ def run(stack) -> Journey:
     p = ok(pathway.post(f"{base}/convention", {}, etag=etag(p)))
     assert set(p.json()["requirements"]) == {"citizenship", "french"}
 
-    # 4. Hours from a partner at cripel (one report sent twice counts once).
-    partners = c["cripel"]["partners"]
-    for i in range(2):
-        body = {"attendance_id": f"fic-{person}-{i}", "person_id": person,
-                "training": "citizenship", "hours": 20, "session_date": today}
+    # 4. Referred to a partner's citizenship course at cripel, accepted; hours reported
+    #    per session (one report sent twice counts once).
+    net = network(stack, "cripel", kind="citizenship", capacity=5, sessions=2, hours=20)
+    rid = net.refer(person)
+    assert net.accept(rid)["status"] == "accepted"
+    partners = net.operator
+    for day in net.sessions:
+        body = {"referral_id": rid, "hours": 20, "session_date": day}
         ok(partners.post("/api/v1/attendance", body), 201)
     assert ok(partners.post("/api/v1/attendance", body), 200).json()["created"] is False
     assert partners.post("/api/v1/attendance", {**body, "hours": 3}).status_code == 409
@@ -108,9 +111,11 @@ def run(stack) -> Journey:
     assert gone.json()["detail"] == "parcours transféré vers cai"
 
     # 8. CAI finishes the pathway: more hours, proof of A2, attestation.
-    ok(c["cai"]["partners"].post("/api/v1/attendance", {
-        "attendance_id": f"fic-{person}-cai", "person_id": person,
-        "training": "citizenship", "hours": 20, "session_date": today}), 201)
+    cai_net = network(stack, "cai", kind="citizenship", capacity=5, sessions=1, hours=20)
+    cai_rid = cai_net.refer(person)
+    assert cai_net.accept(cai_rid)["status"] == "accepted"
+    ok(cai_net.operator.post("/api/v1/attendance", {
+        "referral_id": cai_rid, "hours": 20, "session_date": cai_net.sessions[0]}), 201)
     p = eventually(lambda: ok(cai.get(base)).json()["requirements"]["citizenship"]["done"]
                    and cai.get(base), timeout=QUEUE_WAIT)
     p = ok(cai.post(f"{base}/french-level", {"level": "A2"}, etag=etag(p)))

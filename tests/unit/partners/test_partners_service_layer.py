@@ -212,3 +212,18 @@ def test_csv_upload_reports_bad_rows_and_is_idempotent(svc, offer):
     with pytest.raises(ValidationFailed, match="UTF-8"):
         attendance.upload(svc, FLE, io.BytesIO(
             "orientation;date;heures\nx;16/11/2026;3\n".encode("utf-16")))
+
+
+def test_erasure_blanks_the_person_everywhere_in_partners(svc, offer):
+    from services.partners.service_layer import erasure
+    rid = propose(svc, "p-1", consent=True, partage={"first_name": "Amina"})
+    offers.transition(svc, FLE, offer, rid, "accept")
+    attendance.record(svc, FLE, {"referral_id": rid, "session_date": date(2026, 11, 16),
+                                 "hours": 3})
+    assert erasure.forget(svc, "p-1") == 2
+    doc = svc.read_model.get("referrals", rid)
+    assert doc["person_id"] == erasure.ERASED and doc["card"] is None
+    assert [a["person_id"] for a in svc.read_model.find("attendance", referral_id=rid)] == \
+        [erasure.ERASED]
+    assert svc.cards.keys.get("p-1") is None
+    assert svc.read_model.find("referrals", person_id="p-1") == []

@@ -1,0 +1,45 @@
+"""The person's referrals to partners' offers, as the pathway shows them: one document
+per referral, from the partners' events (stream `offer-<id>`, so the stream position
+orders every event of a referral; a redelivered event is skipped by its `_seq`)."""
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.database import Database
+
+from shared.events.envelope import Envelope
+from shared.store.documents import put
+
+STATUS = {"partners.ReferralProposed": "proposed", "partners.ReferralAccepted": "accepted",
+          "partners.ReferralWaitlisted": "waitlisted", "partners.ReferralPromoted": "accepted",
+          "partners.ReferralDeclined": "declined", "partners.ReferralStarted": "started",
+          "partners.ReferralCompleted": "completed",
+          "partners.ReferralDroppedOut": "dropped_out",
+          "partners.ReferralCancelled": "cancelled"}
+
+
+class Referrals:
+    def __init__(self, db: Database):
+        self.collection = db["referrals"]
+
+    def ensure_indexes(self) -> None:
+        self.collection.create_index("person_id")
+
+    def apply(self, env: Envelope) -> None:
+        if env.type not in STATUS:
+            return
+        d = env.data
+        doc = self.collection.find_one({"_id": d["referral_id"]})
+        if doc is not None and doc["_seq"] >= env.sequence:
+            return
+        doc = doc or {"_id": d["referral_id"], "person_id": d["person_id"],
+                      "offer_id": d["offer_id"], "operator_id": d["operator_id"],
+                      "kind": d["kind"], "proposed_on": str(d["on"])}
+        doc.update({"status": STATUS[env.type], "updated_on": str(d["on"]),
+                    "reason": d.get("reason"), "_seq": env.sequence})
+        put(self.collection, doc)
+
+    def of_person(self, person_id: str) -> list[dict[str, Any]]:
+        docs = [{k: v for k, v in d.items() if k not in ("_id", "_seq")} | {"referral_id": d["_id"]}
+                for d in self.collection.find({"person_id": person_id})]
+        return sorted(docs, key=lambda d: (d["proposed_on"], d["referral_id"]))
