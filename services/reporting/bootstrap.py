@@ -1,6 +1,7 @@
 """Wires the regional reporting service (see `shared.wiring` for the shape all
 services share): the runtime, the clock, its settings and the published figures over
-the projections. Tests call `bootstrap` with a fake projection reader (or database)."""
+the projections, and the frozen publications. Tests call `bootstrap` with a fake
+projection reader (or database)."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,7 @@ from services.catalog import build_registry
 from services.reporting.adapters.reader import ProjectionReader
 from services.reporting.domain.publication import DEFAULT_K, DEFAULT_TOP_N
 from services.reporting.service_layer.figures import Figures, Reader
+from services.reporting.service_layer.publications import Publications
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class ReportingServices(wiring.Services):
         return Figures(self.reader or ProjectionReader(self.db), self.settings.small_cell_k,
                        self.settings.top_nationalities)
 
+    @cached_property
+    def publications(self) -> Publications:
+        """The frozen publications: all the public ever reads."""
+        return Publications(self.db, self.figures, self.today)
+
 
 def bootstrap(config: Config, *, db: Database | None = None, today=clock.today,
               settings: ReportingSettings | None = None,
@@ -52,3 +59,10 @@ def bootstrap(config: Config, *, db: Database | None = None, today=clock.today,
 @lru_cache(maxsize=1)
 def services() -> ReportingServices:
     return bootstrap(Config.from_env("reporting"), settings=ReportingSettings.from_env())
+
+
+def on_database(db: Database) -> ReportingServices:
+    """The reporting services over an open database, without Kafka: `cri reporting`."""
+    config = Config(service="reporting", centre="region", kafka_bootstrap_servers="",
+                    mongodb_uri="", mongodb_db=db.name)
+    return bootstrap(config, db=db, settings=ReportingSettings.from_env())
