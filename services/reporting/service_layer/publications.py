@@ -8,7 +8,7 @@ runs no published cell moves, whatever is registered.
 
 One document per period and revision in `publications` (`_id` "2026-11-r1"), holding
 the cells as published and nothing more (hidden values and people counts are not
-kept). The `_id` is the idempotency: a run for a period already published returns it
+kept), as one JSON string: FerretDB refuses nested arrays (a table's rows). The `_id` is the idempotency: a run for a period already published returns it
 unchanged, and two concurrent runs collide on the insert, the loser reading the
 winner's. A correction recomputes the tables and adds the next revision, with its own
 date, only if a table changed.
@@ -16,6 +16,7 @@ date, only if a table changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -49,7 +50,7 @@ class Publication:
     def from_doc(doc: dict[str, Any]) -> "Publication":
         return Publication(doc["_id"], Period.parse(doc["period"]), doc["revision"],
                            doc["published_at"], doc.get("data_as_of"), doc["year"], doc["k"],
-                           {t["id"]: Published.from_doc(t) for t in doc.get("tables", [])})
+                           {t["id"]: Published.from_doc(t) for t in json.loads(doc["tables"])})
 
 
 def summary(doc: dict[str, Any]) -> dict[str, Any]:
@@ -84,8 +85,8 @@ class Publications:
         if current is not None and not correct:
             return current, False
         status = self.figures.status()
-        tables = [p.to_doc() for p in self.figures.tables(period.year).values()]
-        digest = hashlib.sha256(canonical_json(tables)).hexdigest()
+        tables = canonical_json([p.to_doc() for p in self.figures.tables(period.year).values()])
+        digest = hashlib.sha256(tables).hexdigest()
         if current is not None and current["digest"] == digest:
             return current, False
         revision = current["revision"] + 1 if current else 1
@@ -93,7 +94,7 @@ class Publications:
                "published_at": self.now().astimezone(timezone.utc).isoformat(
                    timespec="seconds"),
                "data_as_of": status.get("updated_at"), "year": period.year,
-               "k": self.figures.k, "digest": digest, "tables": tables}
+               "k": self.figures.k, "digest": digest, "tables": tables.decode("utf-8")}
         try:
             self.collection.insert_one(doc)
         except DuplicateKeyError:     # a concurrent run wrote this revision first
