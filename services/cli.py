@@ -196,29 +196,25 @@ def reporting() -> None:
 @click.option("--period", required=True, help="The month published, AAAA-MM (e.g. 2026-11).")
 @click.option("--correct", is_flag=True,
               help="Recompute: a new revision (with its date) if any table changed.")
-@click.option("--db", "db_name", default="cri_region_reporting", show_default=True,
-              envvar="MONGODB_DB")
+@click.option("--db", "db_name", default=None, envvar="MONGODB_DB",
+              help="Reporting's database (default: cri_region_reporting).")
 @click.option("--mongodb-uri", envvar="MONGODB_URI", default=None)
 def reporting_publish(period, correct, db_name, mongodb_uri) -> None:
     """Freeze every published table of the period's year as a publication; print it.
     A period already published is left as it is (idempotent) unless --correct."""
-    import pymongo
     from shared.errors import CriError
-    from services.reporting.bootstrap import on_database
+    from services.reporting.bootstrap import DATABASE, on_store
     from services.reporting.domain.periods import Period
     try:
         wanted = Period.parse(period)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     uri = mongodb_uri or _infra().endpoints()["mongodb_uri"]
-    client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=5000)
     try:
-        done, written = on_database(client[db_name]).publications.publish(wanted,
-                                                                          correct=correct)
+        with on_store(uri, db_name or DATABASE) as reporting:
+            done, written = reporting.publications.publish(wanted, correct=correct)
     except CriError as exc:
         raise click.ClickException(exc.message) from None
-    finally:
-        client.close()
     _echo({**{k: v for k, v in done.items() if k != "digest"}, "written": written})
 
 

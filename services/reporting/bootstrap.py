@@ -5,9 +5,12 @@ projection reader (or database)."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Iterator
 
+from pymongo import MongoClient
 from pymongo.database import Database
 
 from shared.config import Config
@@ -61,8 +64,17 @@ def services() -> ReportingServices:
     return bootstrap(Config.from_env("reporting"), settings=ReportingSettings.from_env())
 
 
-def on_database(db: Database) -> ReportingServices:
-    """The reporting services over an open database, without Kafka: `cri reporting`."""
+
+DATABASE = "cri_region_reporting"      # what Config.from_env("reporting") names it
+
+
+@contextmanager
+def on_store(mongodb_uri: str, db_name: str = DATABASE) -> Iterator[ReportingServices]:
+    """The reporting services over the store alone, without Kafka (`cri reporting`)."""
+    client: MongoClient = MongoClient(mongodb_uri, serverSelectionTimeoutMS=5000)
     config = Config(service="reporting", centre="region", kafka_bootstrap_servers="",
-                    mongodb_uri="", mongodb_db=db.name)
-    return bootstrap(config, db=db, settings=ReportingSettings.from_env())
+                    mongodb_uri=mongodb_uri, mongodb_db=db_name)
+    try:
+        yield bootstrap(config, db=client[db_name], settings=ReportingSettings.from_env())
+    finally:
+        client.close()

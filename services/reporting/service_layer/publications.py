@@ -103,12 +103,13 @@ class Publications:
 
     def scheduled(self) -> tuple[dict[str, Any], bool] | None:
         """The worker's run at the start of each month: the month just ended, once the
-        projector has caught up (measured lag 0), or from the 2nd whatever the lag;
-        None while it waits. Cheap when done: one equality read."""
+        projector has caught up with every centre's topics (measured lag 0: a worker
+        just started, or a backlog, would freeze half the figures); None while it
+        waits. Cheap once done: one equality read."""
         period = Period.before(self.today())
         if self._current(period) is not None:
             return None
-        if self.figures.status().get("lag") != 0 and self.today().day < 2:
+        if self.figures.status().get("lag") != 0:
             return None
         return self.publish(period)
 

@@ -118,15 +118,19 @@ def test_a_period_not_ended_is_refused_in_french(svc):
 
 
 def test_the_scheduled_run_waits_for_the_projector_then_publishes_once(svc, live):
-    live.lag = 3
-    assert svc.publications.scheduled() is None          # 1 December, lag not caught up
+    for lag in (3, None):                                # behind, or not measured yet
+        live.lag = lag
+        assert svc.publications.scheduled() is None
+    assert svc.publications.listing() == []
     live.lag = 0
     done, written = svc.publications.scheduled()
     assert written and done["period"] == "2026-11"
+    live.add(person(99, "cripel", "61031"))
     assert svc.publications.scheduled() is None          # already published
-    svc.today = lambda: date(YEAR, 12, 2)
-    assert svc.publications.scheduled() is None
-    assert len(svc.publications.listing()) == 1
+    svc.publications.today = lambda: date(YEAR + 1, 1, 1)
+    done, written = svc.publications.scheduled()
+    assert written and done["id"] == "2026-12-r1"
+    assert [p["period"] for p in svc.publications.listing()] == ["2026-12", "2026-11"]
 
 
 def _cells(p: Published) -> dict[tuple[str, str], float | None]:
@@ -196,3 +200,26 @@ def test_dashboard_shows_the_publication_and_its_date(svc, live):
     old = client.get("/tableau-de-bord?publication=2026-11-r1").get_data(as_text=True)
     assert "(révision 1)" in old
     assert "(révision 2)" in client.get("/tableau-de-bord?publication=zz").get_data(as_text=True)
+
+
+def test_the_worker_component_outlives_an_outage_and_stops_on_request():
+    import threading
+
+    from services.reporting.consumers import publisher
+
+    stop = threading.Event()
+
+    class Flaky:
+        calls = 0
+
+        def scheduled(self):
+            self.calls += 1
+            if self.calls == 1:
+                raise ConnectionError("store down")
+            if self.calls == 3:
+                stop.set()
+            return {"id": "2026-11-r1", "period": "2026-11"}, self.calls == 2
+
+    flaky = Flaky()
+    publisher.watch(flaky, stop, every=0)
+    assert flaky.calls == 3
