@@ -68,3 +68,23 @@ def test_the_public_page_shows_the_publication_and_its_date(published, stack):
     assert (f"Publication du {at:%d/%m/%Y à %H:%M}, période {published['period_label']} "
             f"(révision {published['revision']})") in r.text
     assert "Huy (61031)" in r.text and "Hannut" not in r.text
+
+
+def test_the_demo_republishes_once_reporting_counts_its_people(published, stack, infra):
+    """`make run` seeds people after the worker's scheduled run: the demo then corrects
+    the publication so that the public page shows them (here: the Hannut registration
+    of the first test, not yet published)."""
+    from services import demo
+    base = stack.url("region", "reporting")
+    urls = {"reporting": base, "mongodb_uri": infra["mongodb_uri"]}
+    analyst = stack.client("region", "reporting", "analyste")
+    live = analyst.get("/api/v1/statistics/personnes-par-statut").json()
+    registered = live["rows"][-1]["cells"][-1]["value"]
+    new_id = demo.publish_once_counted(urls, stack.stack.issuer(), registered)
+    latest = requests.get(base + "/api/v1/publications/latest", timeout=30).json()
+    assert new_id == latest["publication"] != published["publication"]
+    assert latest["period"] == published["period"]
+    assert latest["revision"] == published["revision"] + 1
+    communes = requests.get(base + "/api/v1/publications/latest/personnes-par-commune",
+                            timeout=30).json()
+    assert (HANNUT[0], "cripel") in cells(communes)
