@@ -8,7 +8,8 @@ runs no published cell moves, whatever is registered.
 
 One document per period and revision in `publications` (`_id` "2026-11-r1"), holding
 the cells as published and nothing more (hidden values and people counts are not
-kept), as one JSON string: FerretDB refuses nested arrays (a table's rows). The `_id` is the idempotency: a run for a period already published returns it
+kept), as one JSON string: FerretDB refuses nested arrays (a table's rows).
+The `_id` is the idempotency: a run for a period already published returns it
 unchanged, and two concurrent runs collide on the insert, the loser reading the
 winner's. A correction recomputes the tables and adds the next revision, with its own
 date, only if a table changed.
