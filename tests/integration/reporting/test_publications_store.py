@@ -50,3 +50,31 @@ def test_concurrent_runs_of_one_period_write_one_publication(fresh_db):
     listing = publications(fresh_db, reader).listing()
     assert [(p["id"], p["current"]) for p in listing] == [("2026-11-r2", True),
                                                           ("2026-11-r1", False)]
+
+
+def test_the_publish_command(fresh_db, infra):
+    import json
+    import subprocess
+    import sys
+
+    from shared import clock
+
+    def cri(period: str, *flags: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "services.cli", "reporting", "publish",
+                               "--period", period, "--db", fresh_db.name,
+                               "--mongodb-uri", infra["mongodb_uri"], *flags],
+                              capture_output=True, text=True, timeout=120)
+
+    last = Period.before(clock.today())
+    first = cri(last.id)
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)
+    assert out["written"] is True and out["id"] == f"{last.id}-r1" and "digest" not in out
+    again = json.loads(cri(last.id).stdout)
+    assert again == out | {"written": False}
+    assert json.loads(cri(last.id, "--correct").stdout)["written"] is False  # nothing changed
+    this_month = Period(clock.today().year, clock.today().month).id
+    refused = cri(this_month)
+    assert refused.returncode == 1 and "n'est pas terminée" in refused.stderr
+    assert cri("2026-13").returncode == 2
+    assert fresh_db["publications"].count_documents({}) == 1

@@ -182,6 +182,8 @@ def test_public_errors_are_french_404s(svc):
         r = client.get(path)
         assert r.status_code == 404, path
         assert "inconnu" in r.get_json()["detail"], path
+    r = client.get("/api/v1/publications/2026-10-r1", headers={"Accept-Language": "en"})
+    assert r.status_code == 404 and "unknown publication" in r.get_json()["detail"]
     r = client.get("/api/v1/publications/latest/transferts?centre=xx")
     assert r.status_code == 422
     assert client.get("/api/v1/publications?page=1000").status_code == 422
