@@ -1,4 +1,5 @@
-"""`cri`: the project's command-line tool (infrastructure, stack, tokens, audit)."""
+"""`cri`: the project's command-line tool (infrastructure, stack, tokens, audit,
+publications)."""
 from __future__ import annotations
 
 import json
@@ -184,6 +185,37 @@ def audit_verify(dbs, mongodb_uri) -> None:
         else:
             click.echo(f"ok {name}: {count} commits vérifiés")
     sys.exit(1 if bad else 0)
+
+
+@main.group()
+def reporting() -> None:
+    """Regional statistics: the frozen periodic publications."""
+
+
+@reporting.command("publish")
+@click.option("--period", required=True, help="The month published, AAAA-MM (e.g. 2026-11).")
+@click.option("--correct", is_flag=True,
+              help="Recompute: a new revision (with its date) if any table changed.")
+@click.option("--db", "db_name", default=None, envvar="MONGODB_DB",
+              help="Reporting's database (default: cri_region_reporting).")
+@click.option("--mongodb-uri", envvar="MONGODB_URI", default=None)
+def reporting_publish(period, correct, db_name, mongodb_uri) -> None:
+    """Freeze every published table of the period's year as a publication; print it.
+    A period already published is left as it is (idempotent) unless --correct."""
+    from shared.errors import CriError
+    from services.reporting.bootstrap import DATABASE, on_store
+    from services.reporting.domain.periods import Period
+    try:
+        wanted = Period.parse(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    uri = mongodb_uri or _infra().endpoints()["mongodb_uri"]
+    try:
+        with on_store(uri, db_name or DATABASE) as reporting:
+            done, written = reporting.publications.publish(wanted, correct=correct)
+    except CriError as exc:
+        raise click.ClickException(exc.message) from None
+    _echo({**{k: v for k, v in done.items() if k != "digest"}, "written": written})
 
 
 if __name__ == "__main__":

@@ -241,4 +241,25 @@ def seed_if_empty(stack, urls: dict) -> dict:
             "commune_nis": nis, "address": {"street": street, "house_number": "7",
                                             "postal_code": postal}}, etag=_etag(r))
         out["transfer_proposed"] = f"{centres[0]} -> {centres[1]}"
+    out["publication"] = publish_once_counted(
+        urls, issuer, sum(out[c]["registered"] for c in centres))
     return out
+
+
+def publish_once_counted(urls: dict, issuer, registered: int) -> str | None:
+    """The public dashboard shows publications only: once reporting counts the demo's
+    people, last month's publication is corrected to include them (a new revision), as
+    an operator would with `cri reporting publish --correct`."""
+    from shared import clock
+    from services.reporting.bootstrap import on_store
+    from services.reporting.domain.periods import Period
+    analyst = Api(urls["reporting"], issuer.token(["analyste"], "region"))
+
+    def counted():
+        body = analyst.call("GET", "/api/v1/statistics/personnes-par-statut").json()
+        return body if (body["rows"][-1]["cells"][-1]["value"] or 0) >= registered else None
+    if _wait(counted, timeout=180) is None:
+        return None
+    with on_store(urls["mongodb_uri"]) as reporting:
+        done, _ = reporting.publications.publish(Period.before(clock.today()), correct=True)
+    return done["id"]

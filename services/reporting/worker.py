@@ -1,12 +1,12 @@
 """The reporting worker: consumes every centre's event topics into regional projections,
-and measures its own lag."""
+measures its own lag, and publishes the figures at the start of each month."""
 from __future__ import annotations
 
 from shared import worker
 from shared.consumer import ConsumerLoop
 from services.reporting.adapters.kafka_lag import LagGauge
 from services.reporting.bootstrap import services
-from services.reporting.consumers import lag
+from services.reporting.consumers import lag, publisher
 from services.reporting.consumers.projector import Projector
 
 CENTRE_TOPICS = r"^cri\.[a-z0-9]+\.(intake|pathway|partners)\.events$"
@@ -14,12 +14,14 @@ GROUP = "reporting-projector"
 
 
 def main() -> None:
-    rt = services().runtime
+    svc = services()
+    rt = svc.runtime
     loop = ConsumerLoop(lambda: rt.consumer(GROUP), rt.producer, GROUP, Projector(rt.db),
                         rt.registry, pattern=CENTRE_TOPICS)
     gauge = LagGauge(rt.config.kafka_bootstrap_servers, GROUP, CENTRE_TOPICS)
     worker.run(rt.config, {"projector": loop.run,
-                           "lag": lambda stop: lag.watch(gauge, rt.db, stop)})
+                           "lag": lambda stop: lag.watch(gauge, rt.db, stop),
+                           "publisher": lambda stop: publisher.watch(svc.publications, stop)})
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """GET /tableau-de-bord: the regional dashboard, a French HTML page rendered on the server.
 
-Public on purpose: it shows only what the statistics API publishes to anyone allowed
-(aggregated, per year, small cells and their complements suppressed), and a browser's
-plain page load carries no bearer token. No script, no external resource.
+Public on purpose, so it shows a frozen publication only (the latest, or the one named
+by `?publication=`), never the live figures: aggregated, per year, small cells and
+their complements suppressed, and unmoved by any registration until the next
+publication. A browser's plain page load carries no bearer token. No script, no
+external resource.
 """
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ from datetime import datetime
 from flask import Blueprint, render_template, request
 
 from shared import clock
-from services.reporting.api.common import svc, this_year
+from shared.errors import NotFound
+from services.reporting.api.common import svc
+from services.reporting.api.publications import ID_SHAPE
 from services.reporting.api.render import french_number
+from services.reporting.domain.periods import Period
 from services.reporting.domain.tables import TOTAL_KEY, Published
+from services.reporting.service_layer.publications import LATEST, Publication
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 SECTIONS = ("personnes-par-statut", "personnes-par-sexe", "personnes-par-age",
@@ -24,26 +30,35 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form
 
 @bp.get("/tableau-de-bord")
 def dashboard():
-    figures = svc().figures
-    year = _year(request.args.get("annee"))
-    tables = figures.tables(year)
-    status = figures.status()
+    publications = svc().publications
+    listing = [p for p in publications.listing() if p["current"]]
+    chosen = _chosen(request.args.get("publication"))
     html = render_template(
-        "tableau_de_bord.html", year=year, k=figures.k,
-        sections=[_section(tables[s]) for s in SECTIONS if s in tables],
-        bars=_bars(tables.get("personnes-par-statut")),
-        updated=_local_time(status.get("updated_at")),
-        lag=_lag(status.get("lag")), lag_measured=_local_time(status.get("lag_measured_at")),
-        years=list(range(this_year(), this_year() - 6, -1)))
+        "tableau_de_bord.html", publication=chosen,
+        published_at=chosen and _local_time(chosen.published_at),
+        data_as_of=chosen and _local_time(chosen.data_as_of),
+        sections=[_section(chosen.tables[s]) for s in SECTIONS if s in chosen.tables]
+        if chosen else [],
+        bars=_bars(chosen.tables.get("personnes-par-statut") if chosen else None),
+        choices=[{"id": p["id"], "text": f"{_period_label(p)} (publiée le "
+                                         f"{_local_day(p['published_at'])})"}
+                 for p in listing])
     return html, 200, {"Content-Security-Policy": CSP, "Cache-Control": "no-store"}
 
 
-def _year(raw: str | None) -> int:
-    try:
-        year = int(raw or "")
-    except ValueError:
-        return this_year()
-    return year if 2000 <= year <= 2100 else this_year()
+def _chosen(raw: str | None) -> Publication | None:
+    """The publication asked for, else the latest; None before the first one."""
+    publications = svc().publications
+    for wanted in ([raw] if raw and ID_SHAPE.match(raw) else []) + [LATEST]:
+        try:
+            return publications.get(wanted)
+        except NotFound:
+            continue
+    return None
+
+
+def _period_label(summary: dict) -> str:
+    return Period.parse(summary["period"]).label
 
 
 def _text(cell: dict, decimals: int) -> str:
@@ -85,10 +100,8 @@ def _local_time(iso: str | None) -> str | None:
     if not iso:
         return None
     moment = datetime.fromisoformat(iso).astimezone(clock.BRUSSELS)
-    return moment.strftime("%d/%m/%Y à %H:%M:%S")
+    return moment.strftime("%d/%m/%Y à %H:%M")
 
 
-def _lag(lag: int | None) -> str:
-    if lag is None:
-        return "inconnu (pas encore mesuré)"
-    return f"{lag} message{'s' if lag > 1 else ''} en attente"
+def _local_day(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(clock.BRUSSELS).strftime("%d/%m/%Y")

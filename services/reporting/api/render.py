@@ -10,6 +10,8 @@ import csv
 import io
 from typing import Any
 
+from flask import Response
+
 from services.reporting.domain.tables import SUPPRESSED, Published
 
 BOM = "\ufeff"
@@ -22,7 +24,9 @@ def note(k: int) -> str:
 
 
 def as_json(p: Published, *, year: int, centre: str | None, k: int,
-            status: dict[str, Any]) -> dict[str, Any]:
+            about: dict[str, Any]) -> dict[str, Any]:
+    """`about` says where the figures come from (the live projections' last update, or
+    the publication they were frozen in)."""
     t = p.table
     columns = t.all_columns
     return {
@@ -34,7 +38,7 @@ def as_json(p: Published, *, year: int, centre: str | None, k: int,
                  for i, (key, label) in enumerate(t.all_rows)],
         "suppressed_cells": len(p.hidden),
         "note": note(k),
-        "updated_at": status.get("updated_at"),
+        **about,
     }
 
 
@@ -56,3 +60,9 @@ def as_csv(p: Published) -> bytes:
         writer.writerow([label] + [SUPPRESSED if c["flag"] else
                                    french_number(c["value"], t.decimals) for c in cells])
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+def csv_response(p: Published, *name_parts: str | None) -> Response:
+    name = "-".join(filter(None, name_parts))
+    return Response(as_csv(p), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})

@@ -1,4 +1,7 @@
-"""GET /api/v1/statistics…: the regional figures, aggregated and suppressed.
+"""GET /api/v1/statistics…: the live regional figures, aggregated and suppressed, for
+the centres' staff and the analysts only (see `access`). They move with every event, so
+reading them before and after one known registration would tell that person's
+attributes: the public reads frozen publications instead (`publications`).
 
 - `/api/v1/statistics`: the tables on offer, last update and consumer lag;
 - `/api/v1/statistics/<table>?year=&centre=`: one table as JSON;
@@ -9,7 +12,6 @@ year, so no all-years table exists to be subtracted from a year's one.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import fields as f, validate as v
 
@@ -70,9 +72,7 @@ def _published(table_id: str, args: dict) -> tuple[Published, int, str | None]:
 def table_csv(args, table_id):
     """Un tableau en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"""
     published, year, centre = _published(table_id, args)
-    name = "-".join(filter(None, [table_id, str(year), centre]))
-    return Response(render.as_csv(published), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return render.csv_response(published, table_id, str(year), centre)
 
 
 @blp.route("/<string:table_id>", methods=["GET"])
@@ -82,4 +82,4 @@ def table(args, table_id):
     """Un tableau, cellules masquées incluses (valeur null, drapeau « supprimé »)"""
     published, year, centre = _published(table_id, args)
     return render.as_json(published, year=year, centre=centre, k=figures().k,
-                          status=figures().status())
+                          about={"updated_at": figures().status().get("updated_at")})

@@ -81,6 +81,27 @@ class Published:
         index = {old: new for new, old in enumerate(keep)}
         return Published(table, frozenset((i, index[j]) for i, j in self.hidden if j in index))
 
+    def to_doc(self) -> dict:
+        """What a frozen publication stores: the cells as published, nothing more (a
+        hidden cell's value and the people behind each cell are not kept)."""
+        t = self.table
+        return {"id": t.id, "title": t.title, "row_label": t.row_label, "unit": t.unit,
+                "rows": [list(r) for r in t.rows], "columns": [list(c) for c in t.columns],
+                "margins": t.margins, "decimals": t.decimals,
+                "cells": [[self.cell(i, j)["value"] for j in range(len(t.all_columns))]
+                          for i in range(len(t.all_rows))],
+                "hidden": sorted([i, j] for i, j in self.hidden)}
+
+    @staticmethod
+    def from_doc(doc: dict) -> "Published":
+        values = tuple(tuple(math.nan if v is None else float(v) for v in row)
+                       for row in doc["cells"])
+        table = Table(doc["id"], doc["title"], doc["row_label"], doc["unit"],
+                      [tuple(r) for r in doc["rows"]], [tuple(c) for c in doc["columns"]],
+                      values, tuple(tuple(0 for _ in row) for row in values),
+                      doc["margins"], doc["decimals"])
+        return Published(table, frozenset((i, j) for i, j in doc["hidden"]))
+
 
 def tally(records: Iterable[Record], rows: Axis, columns: Axis, *, margins: str = "both"
           ) -> tuple[tuple[tuple[float, ...], ...], tuple[tuple[int, ...], ...]]:

@@ -1,6 +1,6 @@
 """Reporting on the real stack: people registered through intake at cripel and cai reach
-the regional projections over Kafka, and come back out as suppressed statistics, CSV
-and the public dashboard, without a name anywhere."""
+the regional projections over Kafka, and come back out as suppressed live statistics,
+CSV, and (once published) the public dashboard, without a name anywhere."""
 from __future__ import annotations
 
 import requests
@@ -67,9 +67,12 @@ def test_no_published_table_lets_a_hidden_cell_be_recomputed(registered, analyst
         assert determined_cells(shape, kind, hidden) == set(), table["id"]
 
 
-def test_nothing_served_contains_a_name(registered, analyst, stack):
+def test_nothing_served_contains_a_name(registered, published, analyst, stack):
     eventually(lambda: communes_ready(analyst), timeout=90, interval=1)
+    base = stack.url("region", "reporting")
     served = [analyst.get("/api/v1/statistics").text]
+    for table in published["tables"]:
+        served.append(requests.get(base + table["href"], timeout=30).text)
     for table in analyst.get("/api/v1/statistics").json()["tables"]:
         served.append(analyst.get(table["href"]).text)
         served.append(analyst.get(table["csv"]).content.decode("utf-8-sig"))
@@ -95,15 +98,14 @@ def test_csv_export_is_for_excel_and_keeps_the_suppression(registered, analyst):
     assert huy.split(";")[1] == "6"
 
 
-def test_dashboard_is_a_public_french_page(registered, analyst, stack):
-    eventually(lambda: communes_ready(analyst), timeout=90, interval=1)
+def test_dashboard_is_a_public_french_page(published, stack):
     r = requests.get(stack.url("region", "reporting") + "/tableau-de-bord", timeout=30)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     html = r.text
     assert '<html lang="fr">' in html and "Tableau de bord régional" in html
     for name in ("CRIPEL (Liège)", "CAI (Namur)", "CRVI", "CIMB"):
         assert name in html
-    assert "Dernière mise à jour" in html and "Retard du consommateur" in html
+    assert "Publication du" in html and "Retard du consommateur" not in html
     assert "✕" in html and "Huy (61031)" in html
 
 

@@ -1,20 +1,24 @@
-"""The statistics API, the CSV export and the dashboard, on a fake projection reader
-(no Kafka, no database): access rules, suppression as served, French output."""
+"""The live statistics API, the CSV export and the dashboard, on a fake projection reader
+and the in-memory store (no Kafka): access rules, suppression as served, French output.
+The public side (publications) is in test_reporting_publications.py."""
 from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 
 from shared.auth import DevIssuer
 from shared.config import Config
+from shared.store.memory import memory_database
 from services.reporting.app import create_app
-from shared.clock import today
 from services.reporting.bootstrap import ReportingSettings, bootstrap
+from services.reporting.domain.periods import Period
 from services.reporting.domain.publication import Snapshot
 
-YEAR = today().year
+YEAR = 2026
+TODAY = date(YEAR, 12, 1)
 
 
 def person(n: int, centre: str, commune: str, sex: str = "F", nationality: str = "SY") -> dict:
@@ -53,11 +57,17 @@ def issuer(tmp_path_factory) -> DevIssuer:
 
 @pytest.fixture(scope="module")
 def client(issuer):
+    svc = reporting(issuer, FakeReader(Snapshot(PEOPLE)))
+    svc.publications.publish(Period(YEAR, 11))
+    return create_app(svc).test_client()
+
+
+def reporting(issuer, reader):
     config = Config(service="reporting", centre="region", kafka_bootstrap_servers="unused:1",
                     mongodb_uri="mongodb://unused:1", mongodb_db="unused",
                     jwt_public_key=issuer.public_key_file.read_text())
-    svc = bootstrap(config, settings=ReportingSettings(5, 10), reader=FakeReader(Snapshot(PEOPLE)))
-    return create_app(svc).test_client()
+    return bootstrap(config, db=memory_database(), today=lambda: TODAY,
+                     settings=ReportingSettings(5, 10), reader=reader)
 
 
 def get(client, issuer, path, role="analyste", centre="region"):
@@ -135,8 +145,8 @@ def test_dashboard_is_public_french_and_suppressed(client):
     assert r.status_code == 200 and r.mimetype == "text/html"
     html = r.get_data(as_text=True)
     assert '<html lang="fr">' in html and "Tableau de bord" in html
-    assert "CRIPEL" in html and "CAI" in html and "Retard du consommateur" in html
-    assert "✕" in html and "&lt; 5" in html
+    assert "CRIPEL" in html and "CAI" in html and "période novembre 2026" in html
+    assert "✕" in html and "&lt; 5" in html and "Retard du consommateur" not in html
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert "default-src 'none'" in r.headers["Content-Security-Policy"]
 
@@ -145,3 +155,4 @@ def test_openapi_documents_the_statistics(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/statistics/{table_id}" in doc["paths"]
     assert "/api/v1/statistics/{table_id}.csv" in doc["paths"]
+    assert "/api/v1/publications/{publication_id}/{table_id}" in doc["paths"]
