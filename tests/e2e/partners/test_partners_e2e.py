@@ -68,7 +68,7 @@ def csv_file(flow) -> tuple[bytes, dict[str, float]]:
 
 
 def upload(client: ApiClient, body: bytes):
-    return client.post("/api/v1/attendance/csv", data=body, timeout=600,
+    return client.post("/api/v1/attendance/csv", data=body, timeout=1800,
                        headers={"Content-Type": "text/csv; charset=utf-8"})
 
 
