@@ -57,8 +57,8 @@ class Referrals:
         if doc is None:
             doc = self.svc.read_model.get("referrals", referral_id)
             if doc is None:
-                raise NotFound(f"orientation {referral_id} inconnue",
-                               message_en=f"unknown referral {referral_id}")
+                raise NotFound(f"orientation {shown(referral_id)} inconnue",
+                               message_en=f"unknown referral {shown(referral_id)}")
             require_operator(self.who, doc["operator_id"])
             if len(self._docs) < 100_000:
                 self._docs[referral_id] = doc
@@ -69,6 +69,12 @@ class Referrals:
             offer = self.svc.read_model.get("offers", offer_id) or {}
             self._sessions[offer_id] = {s["date"] for s in offer.get("sessions", [])}
         return self._sessions[offer_id]
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A value from the file, safe to repeat in a message: printable, short."""
+    clean = "".join(c if c.isprintable() else "?" for c in value[:limit])
+    return clean + ("…" if len(value) > limit else "")
 
 
 def command_for(svc: PartnersServices, who: Principal, refs: Referrals,
@@ -112,6 +118,7 @@ def command_for(svc: PartnersServices, who: Principal, refs: Referrals,
 def record(svc: PartnersServices, who: Principal, report: dict[str, Any]
            ) -> tuple[Loaded[list[DomainEvent]], bool]:
     """The report's stream after the call, and whether this call changed it."""
+    scope(who)
     return _apply(svc, command_for(svc, who, Referrals(svc, who), report))
 
 
@@ -188,20 +195,20 @@ def _row(cells: list[str], index: dict[str, int]) -> dict[str, Any]:
     try:
         report["session_date"] = _date(cell("session_date"))
     except (ValueError, TypeError):
-        problems.append(f"date illisible « {cell('session_date')[:30]} » (JJ/MM/AAAA)")
+        problems.append(f"date illisible « {shown(cell('session_date'))} » (JJ/MM/AAAA)")
     try:
         report["hours"] = float(cell("hours").replace(",", ".") or "0")
         if report["hours"] != report["hours"] or report["hours"] in (float("inf"), float("-inf")):
             raise ValueError
     except ValueError:
-        problems.append(f"heures illisibles « {cell('hours')[:30]} »")
+        problems.append(f"heures illisibles « {shown(cell('hours'))} »")
     presence = _key(cell("present")) if "present" in index else "oui"
     if presence in YES:
         report["present"] = True
     elif presence in NO:
         report["present"] = False
     else:
-        problems.append(f"présence illisible « {cell('present')[:30]} » (oui ou non)")
+        problems.append(f"présence illisible « {shown(cell('present'))} » (oui ou non)")
     reason = _key(cell("absence_reason"))
     report["absence_reason"] = REASONS.get(reason) if reason else None
     if reason and report["absence_reason"] is None:
@@ -248,6 +255,7 @@ def upload(svc: PartnersServices, who: Principal, stream: IO[bytes]) -> dict[str
     Rows are read in chunks of `CHUNK` (memory stays bounded) and each chunk's rows are
     applied by `WORKERS` threads: every row is its own stream, and each write waits on
     the store, so they overlap well; the report keeps the file's order."""
+    scope(who)          # a partner account without an operator: 403 before reading
     lines = _text(stream)
     first = next(lines, None)
     if first is None:
