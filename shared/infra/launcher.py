@@ -13,6 +13,10 @@ from shared.infra.postgres import Cluster
 from shared.infra.processes import (StateFile, alive, free_port, port_open, spawn, stop,
                                     wait_until)
 
+# Seconds a component may take to come up: a cold JVM on a busy 2-core machine needs
+# more than two minutes (measured: Kafka still starting at 120 s under load 60).
+START_TIMEOUT = float(os.environ.get("CRI_START_TIMEOUT", 300))
+
 _LOG4J = """status = warn
 appender.file.type = File
 appender.file.name = file
@@ -118,7 +122,7 @@ class Infra:
                      "kafka.Kafka", str(props)], log)
         entry = {"pid": pid, "port": port, "controller_port": controller, "data": str(data)}
         record(entry)
-        wait_until(lambda: _check_alive(pid, "Kafka", log) and _kafka_ready(port), 120,
+        wait_until(lambda: _check_alive(pid, "Kafka", log) and _kafka_ready(port), START_TIMEOUT,
                    "Kafka", base / "server.log")
         return entry
 
@@ -135,7 +139,7 @@ class Infra:
                      "--debug-addr=-", "--telemetry=disable", "--log-level=warn"], log)
         entry = {"pid": pid, "port": port, "postgresql_url": pg.url()}
         record(entry)
-        wait_until(lambda: _check_alive(pid, "FerretDB", log) and _mongo_ready(port), 60,
+        wait_until(lambda: _check_alive(pid, "FerretDB", log) and _mongo_ready(port), START_TIMEOUT,
                    "FerretDB", log)
         return entry
 
