@@ -35,6 +35,8 @@ class AttendanceOut(ma.Schema):
 @blp.route("", methods=["POST"])
 @blp.arguments(AttendanceIn)
 @blp.response(201, AttendanceOut)
+@blp.alt_response(200, schema=AttendanceOut, success=True,
+                  description="Rapport déjà enregistré (même identifiant) : rien de neuf")
 def record(body):
     """Enregistrer une présence (rôle partenaire ou coordination, propre centre)"""
     loaded, created = attendance.record(common.svc(), common.writer(), body)
