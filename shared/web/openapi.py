@@ -109,10 +109,8 @@ _STATUS = _statuses()
 
 def if_match_doc(required: bool = True):
     """Documents an update's `If-Match: "<version>"` (the ETag of the last read):
-    412 when stale, and 428 without it when `required`."""
-    responses = {"412": "PRECONDITION_FAILED"}
-    if required:
-        responses["428"] = "PRECONDITION_REQUIRED"
+    412 when stale, 428 when malformed (or missing, when `required`)."""
+    responses = {"412": "PRECONDITION_FAILED", "428": "PRECONDITION_REQUIRED"}
     return Blueprint.doc(parameters=[{
         "in": "header", "name": "If-Match", "required": required,
         "description": "ETag reçu à la dernière lecture, par ex. \"3\" (version du dossier)",
