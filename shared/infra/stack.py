@@ -133,6 +133,7 @@ class Stack:
         return [sys.executable, "-m", "gunicorn", "--workers", str(self.web_workers),
                 "--threads", str(self.web_threads), "--bind", f"127.0.0.1:{item['port']}",
                 "--access-logfile", "-", "--graceful-timeout", "20",
+                "--limit-request-line", "0",  # the app answers 414 itself (web/limits.py)
                 "--no-control-socket",  # one shared default path would clash between stacks
                 f"services.{item['service']}.app:create_app()"]
 

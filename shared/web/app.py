@@ -13,6 +13,7 @@ from shared.auth import Principal, verify
 from shared.config import Config
 from shared.errors import PreconditionRequired, Unauthorized
 from shared.web import limits, problems
+from shared.web.openapi import CriApi, ErrorResponses
 
 ReadyCheck = Callable[[], None]
 
@@ -31,7 +32,7 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
     )
     app.json.ensure_ascii = False
     app.extensions["cri_config"] = config
-    api = Api(app)
+    api = CriApi(app, spec_kwargs={"extra_plugins": [ErrorResponses()]})
     problems.install(app)
     limits.install(app)
 

@@ -3,7 +3,9 @@
 Why here: one 2 MB field used to be stored, then refused by the broker, and the relay
 stalled behind it; deep nesting (RecursionError), a lone surrogate or a NUL byte gave
 500s further in. Every service installs the same guard, so no view has to remember:
-- body: at most `CRI_MAX_BODY_BYTES` (256 KiB) → 413;
+- body: at most `CRI_MAX_BODY_BYTES` (256 KiB) → 413; URL (path and query) at most
+  8 KiB → 414 (gunicorn runs with `--limit-request-line 0`, its own cap of 1 MB, so
+  the answer is this French problem+json, not gunicorn's English HTML page);
 - JSON: valid UTF-8, nesting ≤ 32, each string ≤ 10,000 characters, no NUL, no lone
   surrogate, no other C0 control but tab and newlines → 400/422, nothing written.
 """
@@ -18,6 +20,7 @@ from flask import Flask, request
 from shared.errors import CriError, PayloadTooLarge, ValidationFailed
 
 MAX_BODY_BYTES = int(os.environ.get("CRI_MAX_BODY_BYTES", 256 * 1024))
+MAX_URL_BYTES = 8 * 1024
 MAX_DEPTH = 32
 MAX_STRING = 10_000
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -29,11 +32,22 @@ class MalformedBody(CriError):
     title = "Requête invalide"
 
 
+class UriTooLong(CriError):
+    status = 414
+    slug = "uri-too-long"
+    title = "Adresse trop longue"
+
+
 def install(app: Flask) -> None:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
     @app.before_request
     def _guard_body():
+        uri = request.environ.get("RAW_URI") or request.full_path
+        if len(uri) > MAX_URL_BYTES:
+            raise UriTooLong(f"l'adresse demandée dépasse {MAX_URL_BYTES // 1024} Kio ; "
+                             "réduisez les paramètres",
+                             message_en=f"the request URI exceeds {MAX_URL_BYTES // 1024} KiB")
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
         limit = getattr(view, "cri_max_body", None)
         if limit is not None:          # a streamed upload (e.g. a CSV): its own limit

@@ -31,7 +31,7 @@ def make_blueprint(runtime_getter) -> Blueprint:
 
     @blp.route("")
     class Probes(MethodView):
-        @blp.arguments(ProbeIn)
+        @blp.arguments(ProbeIn, required=False)  # the note is optional, so is the body
         @blp.response(201, ProbeOut)
         def post(self, body):
             principal()  # any authenticated user may probe

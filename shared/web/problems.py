@@ -25,11 +25,12 @@ def problem(status: int, slug: str, title: str, detail: str, **extra):
     return resp
 
 
-_HTTP_FR = {400: "Requête invalide", 401: "Authentification requise", 403: "Accès refusé",
+HTTP_FR = {400: "Requête invalide", 401: "Authentification requise", 403: "Accès refusé",
             404: "Ressource introuvable", 405: "Méthode non permise", 409: "Conflit",
             412: "Version périmée", 413: "Contenu trop volumineux", 415: "Type de contenu non supporté",
-            422: "Données invalides", 428: "En-tête If-Match requis",
-            500: "Erreur interne"}
+            410: "Ressource effacée ou transférée", 414: "Adresse trop longue", 422: "Données invalides",
+            428: "En-tête If-Match requis", 500: "Erreur interne",
+            503: "Service momentanément indisponible"}
 
 
 def install(app: Flask) -> None:
@@ -57,10 +58,14 @@ def install(app: Flask) -> None:
                 flat.update(translate_tree(tree, en))
             extra["errors"] = flat
         status = exc.code or 500
-        title = exc.name if en else _HTTP_FR.get(status, exc.name)
+        title = exc.name if en else HTTP_FR.get(status, exc.name)
         detail = exc.description if en else (
             "Certains champs sont invalides ; voir « errors »." if messages else title)
-        return problem(status, f"http-{status}", title, detail, **extra)
+        resp = problem(status, f"http-{status}", title, detail, **extra)
+        for name, value in exc.get_headers():  # e.g. 405's Allow (RFC 9110)
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp
 
     @app.errorhandler(PyMongoError)
     def _store_down(exc: PyMongoError):

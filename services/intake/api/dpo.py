@@ -13,6 +13,7 @@ from services.intake.service_layer import handlers
 from services.intake.service_layer.export import build_export
 from services.intake.service_layer.pdf import render_pdf
 from shared.store import audit
+from shared.web.openapi import if_match_doc
 
 blp = Blueprint("intake-dpo", __name__, url_prefix="/api/v1",
                 description="Protection des données : effacement, droit d'accès, journal")
@@ -20,6 +21,7 @@ blp = Blueprint("intake-dpo", __name__, url_prefix="/api/v1",
 
 @blp.route("/persons/<uuid:person_id>/erasure")
 class Erasure(MethodView):
+    @if_match_doc(required=False)
     @blp.arguments(ErasureIn)
     @blp.response(200, ErasedOut)
     def post(self, body, person_id):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from shared.web.openapi import if_match_doc
+
 from services.intake.api import common
 from services.intake.api.schemas import (AssessIn, BilanIn, ConsentIn, DispenseIn, FrenchTestIn,
                                          MoveIn, OverrideIn)
@@ -32,6 +34,7 @@ def _update(who, person_id, decide):
 
 @blp.route("/<uuid:person_id>/eligibility")
 class Eligibility(MethodView):
+    @if_match_doc()
     @blp.arguments(AssessIn)
     @blp.response(200, PersonFileOut)
     def post(self, body, person_id):
@@ -44,6 +47,7 @@ class Eligibility(MethodView):
 
 @blp.route("/<uuid:person_id>/eligibility/override")
 class Override(MethodView):
+    @if_match_doc()
     @blp.arguments(OverrideIn)
     @blp.response(200, PersonFileOut)
     def post(self, body, person_id):
@@ -56,6 +60,7 @@ class Override(MethodView):
 
 @blp.route("/<uuid:person_id>/dispenses")
 class Dispenses(MethodView):
+    @if_match_doc()
     @blp.arguments(DispenseIn)
     @blp.response(200, PersonFileOut)
     def post(self, body, person_id):
@@ -68,6 +73,7 @@ class Dispenses(MethodView):
 
 @blp.route("/<uuid:person_id>/bilan-social")
 class Bilan(MethodView):
+    @if_match_doc()
     @blp.arguments(BilanIn)
     @blp.response(200, PersonFileOut)
     def put(self, body, person_id):
@@ -81,6 +87,7 @@ class Bilan(MethodView):
 
 @blp.route("/<uuid:person_id>/french-tests")
 class FrenchTests(MethodView):
+    @if_match_doc()
     @blp.arguments(FrenchTestIn)
     @blp.response(200, PersonFileOut)
     def post(self, body, person_id):
@@ -93,6 +100,7 @@ class FrenchTests(MethodView):
 
 @blp.route("/<uuid:person_id>/consents")
 class Consents(MethodView):
+    @if_match_doc()
     @blp.arguments(ConsentIn)
     @blp.response(200, PersonFileOut)
     def post(self, body, person_id):
@@ -105,6 +113,7 @@ class Consents(MethodView):
 
 @blp.route("/<uuid:person_id>/address")
 class Move(MethodView):
+    @if_match_doc()
     @blp.arguments(MoveIn)
     @blp.response(200, MovedOut)
     def post(self, body, person_id):

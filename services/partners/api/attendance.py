@@ -35,6 +35,8 @@ class Attendance(MethodView):
 
     @blp.arguments(AttendanceIn)
     @blp.response(201, AttendanceOut)
+    @blp.alt_response(200, schema=AttendanceOut, success=True,
+                      description="Rapport déjà enregistré (mêmes faits) : rien de neuf")
     def post(self, body):
         """Déclarer une présence ou une absence (partenaire : pour une orientation)"""
         loaded, created = attendance.record(common.svc(), common.writer(), body)

@@ -5,6 +5,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from shared.web.app import if_match, with_etag
+from shared.web.openapi import if_match_doc
 
 from services.pathway.api.common import pathway_response, reader, svc, writer
 from services.pathway.api.schemas import (AttestationIn, AttestationIssuedOut, PathwayOut,
@@ -17,6 +18,7 @@ blp = Blueprint("attestations", __name__, url_prefix="/api/v1",
 
 
 @blp.route("/pathways/<person_id>/attestations", methods=["POST"])
+@if_match_doc()
 @blp.arguments(AttestationIn)
 @blp.response(201, AttestationIssuedOut)
 def issue(body, person_id):
@@ -32,7 +34,8 @@ def issue(body, person_id):
 
 
 @blp.route("/attestations/<number>/pdf", methods=["GET"])
-@blp.response(200, description="PDF de l'attestation, avec code QR de vérification")
+@blp.doc(responses={"200": {"description": "PDF de l'attestation, avec code QR de vérification",
+                             "content": {"application/pdf": {}}}})
 def pdf(number):
     """L'attestation en PDF (français, code QR vers la page de vérification)"""
     reader()
@@ -42,6 +45,7 @@ def pdf(number):
 
 
 @blp.route("/attestations/<number>/revoke", methods=["POST"])
+@if_match_doc(required=False)
 @blp.arguments(RevokeIn)
 @blp.response(200, PathwayOut)
 def revoke(body, number):

@@ -10,6 +10,7 @@ import uuid
 from flask_smorest import Blueprint
 
 from shared.web.app import if_match
+from shared.web.openapi import if_match_doc
 
 from services.pathway.api.common import pathway_response, svc, writer
 from services.pathway.api import schemas as s
@@ -35,6 +36,7 @@ def _run(person_id: str, decide, command, status: int = 200):
 
 
 @blp.route("/<person_id>/reception-steps", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.ReceptionStepIn)
 @blp.response(200, s.PathwayOut)
 def reception_step(body, person_id):
@@ -43,6 +45,7 @@ def reception_step(body, person_id):
 
 
 @blp.route("/<person_id>/convention", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.ConventionIn)
 @blp.response(200, s.PathwayOut)
 def convention(body, person_id):
@@ -51,6 +54,7 @@ def convention(body, person_id):
 
 
 @blp.route("/<person_id>/extensions", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.ExtensionIn)
 @blp.response(200, s.PathwayOut)
 def extension(body, person_id):
@@ -59,6 +63,7 @@ def extension(body, person_id):
 
 
 @blp.route("/<person_id>/suspensions", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.SuspensionIn)
 @blp.response(200, s.PathwayOut)
 def suspension(body, person_id):
@@ -67,6 +72,7 @@ def suspension(body, person_id):
 
 
 @blp.route("/<person_id>/suspensions/<suspension_id>/resumption", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.ResumptionIn)
 @blp.response(200, s.PathwayOut)
 def resumption(body, person_id, suspension_id):
@@ -75,6 +81,7 @@ def resumption(body, person_id, suspension_id):
 
 
 @blp.route("/<person_id>/interviews", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.InterviewScheduleIn)
 @blp.response(200, s.PathwayOut)
 def schedule_interview(body, person_id):
@@ -84,6 +91,7 @@ def schedule_interview(body, person_id):
 
 
 @blp.route("/<person_id>/interviews/<interview_id>/record", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.InterviewRecordIn)
 @blp.response(200, s.PathwayOut)
 def record_interview(body, person_id, interview_id):
@@ -95,6 +103,7 @@ def record_interview(body, person_id, interview_id):
 
 
 @blp.route("/<person_id>/french-level", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.FrenchLevelIn)
 @blp.response(200, s.PathwayOut)
 def french_level(body, person_id):
@@ -103,6 +112,7 @@ def french_level(body, person_id):
 
 
 @blp.route("/<person_id>/orientation-completion", methods=["POST"])
+@if_match_doc()
 @blp.arguments(s.DateIn)
 @blp.response(200, s.PathwayOut)
 def orientation(body, person_id):
@@ -111,6 +121,7 @@ def orientation(body, person_id):
 
 
 @blp.route("/<person_id>/non-compliance-flags", methods=["POST"])
+@if_match_doc()
 @blp.response(200, s.PathwayOut)
 def non_compliance(person_id):
     """Signaler le non-respect (faits seulement ; aucune amende)"""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from shared.web.app import if_match, with_etag
+from shared.web.openapi import if_match_doc
 
 from services.pathway.api.common import pathway_response, reader, svc, writer
 from services.pathway.api.schemas import (PageArgs, PageOut, PathwayOut, RejectIn, TransferIn,
@@ -30,6 +31,7 @@ def _item(doc: dict) -> dict:
 
 
 @blp.route("/pathways/<person_id>/transfers", methods=["POST"])
+@if_match_doc()
 @blp.arguments(TransferIn)
 @blp.response(201, PathwayOut)
 def propose(body, person_id):
@@ -65,6 +67,7 @@ def _inbox_response(loaded):
 
 
 @blp.route("/transfers/<transfer_id>/accept", methods=["POST"])
+@if_match_doc(required=False)
 @blp.response(200, TransferOut)
 def accept(transfer_id):
     """Accepter un transfert entrant (le parcours complet suivra)"""
@@ -74,6 +77,7 @@ def accept(transfer_id):
 
 
 @blp.route("/transfers/<transfer_id>/reject", methods=["POST"])
+@if_match_doc(required=False)
 @blp.arguments(RejectIn)
 @blp.response(200, TransferOut)
 def reject(body, transfer_id):
@@ -85,6 +89,7 @@ def reject(body, transfer_id):
 
 
 @blp.route("/transfers/<transfer_id>/withdraw", methods=["POST"])
+@if_match_doc(required=False)
 @blp.response(200, PathwayOut)
 def withdraw(transfer_id):
     """Retirer un transfert proposé (centre d'origine, tant qu'il n'est pas accepté)"""

@@ -53,6 +53,7 @@ def publication(publication_id: str) -> Publication:
 
 
 @blp.route("", methods=["GET"])
+@blp.doc(security=[])
 @blp.arguments(PageIn, location="query")
 @blp.response(200)
 def index(args):
@@ -65,6 +66,7 @@ def index(args):
 
 
 @blp.route("/<string:publication_id>", methods=["GET"])
+@blp.doc(security=[])
 @blp.response(200)
 def show(publication_id):
     """Une publication (« latest » : la plus récente) et ses tableaux"""
@@ -86,6 +88,7 @@ def _table(publication_id: str, table_id: str, centre: str | None
 
 
 @blp.route("/<string:publication_id>/<string:table_id>.csv", methods=["GET"])
+@blp.doc(security=[])
 @blp.arguments(CentreIn, location="query")
 def table_csv(args, publication_id, table_id):
     """Un tableau publié en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"""
@@ -94,6 +97,7 @@ def table_csv(args, publication_id, table_id):
 
 
 @blp.route("/<string:publication_id>/<string:table_id>", methods=["GET"])
+@blp.doc(security=[])
 @blp.arguments(CentreIn, location="query")
 @blp.response(200)
 def table(args, publication_id, table_id):

@@ -69,6 +69,8 @@ def _published(table_id: str, args: dict) -> tuple[Published, int, str | None]:
 
 @blp.route("/<string:table_id>.csv", methods=["GET"])
 @blp.arguments(FiltersIn, location="query")
+@blp.doc(responses={"200": {"description": "CSV (« ; », UTF-8 avec BOM)",
+                            "content": {"text/csv": {}}}})
 def table_csv(args, table_id):
     """Un tableau en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"""
     published, year, centre = _published(table_id, args)
