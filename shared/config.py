@@ -31,6 +31,7 @@ class Config:
     centre_private_key: str = field(default="", repr=False)  # PEM X25519, opens bundles for us
     centre_public_keys: dict[str, str] = field(default_factory=dict)  # centre -> PEM
     public_base_url: str = ""
+    pathway_url: str = ""             # intake: the centre's pathway service (access export)
     metrics_port: int = 0
     relay_batch: int = 1000
     extra: dict[str, str] = field(default_factory=dict)
@@ -54,6 +55,7 @@ class Config:
             centre_private_key=_read(os.environ.get("CRI_CENTRE_PRIVATE_KEY_FILE")),
             centre_public_keys=keys,
             public_base_url=os.environ.get("CRI_PUBLIC_BASE_URL", ""),
+            pathway_url=os.environ.get("CRI_PATHWAY_URL", ""),
             metrics_port=int(os.environ.get("CRI_METRICS_PORT", "0")),
             relay_batch=int(os.environ.get("CRI_RELAY_BATCH", "1000")),
         )

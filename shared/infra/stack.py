@@ -66,6 +66,9 @@ class Stack:
             env["CRI_MASTER_KEY_FILE"] = str(secrets.master_key_file(self.home, centre))
             env["CRI_CENTRE_PRIVATE_KEY_FILE"] = str(priv)
             env["CRI_CENTRE_PUBLIC_KEYS_DIR"] = str(pubdir)
+            env["CRI_PATHWAY_URL"] = next(  # the access export includes the pathway's part
+                f"http://127.0.0.1:{i['port']}" for i in self.plan()
+                if i["service"] == "pathway" and i["centre"] == centre)
         return env
 
     def up(self, infra_endpoints: dict | None = None) -> dict:

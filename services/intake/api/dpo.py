@@ -37,7 +37,7 @@ def _export(person_id, args, what: str) -> dict:
     loaded = handlers.read(common.svc(), who, str(person_id),
                            common.purpose(args) or "demande_personne", what,
                            after_transfer=True)
-    return build_export(common.svc(), loaded)
+    return build_export(common.svc(), loaded, request.headers.get("Authorization", ""))
 
 
 @blp.route("/persons/<uuid:person_id>/export")

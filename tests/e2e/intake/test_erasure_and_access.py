@@ -11,6 +11,7 @@ from services.intake.domain.person import replay
 from tests.api_client import eventually
 from tests.e2e.intake import people
 from shared.store import audit
+from shared.store.erasure import erased_id
 
 
 def test_every_read_is_logged_with_who_and_why(intake, accueil, register):
@@ -81,7 +82,8 @@ def test_erasure_shreds_the_data_and_keeps_the_chain(intake, accueil, register, 
     hits = accueil.post("/api/v1/persons/search", json={"q": body["last_name"]}).json()
     assert hits["total"] == 0
     db = intake.db("cripel")
-    assert db["keys"].find_one({"_id": pid})["wrapped"] is None
+    assert db["keys"].find_one({"_id": pid}) is None   # only a tombstone without the id
+    assert db["keys"].find_one({"_id": erased_id(pid)})["wrapped"] is None
     assert db["directory"].find_one({"_id": pid}) is None
     raw = json.dumps([db["commits"].find_one({"_id": f"person-{pid}:{v:010d}"})
                       for v in (1, 2, 3)], default=str, ensure_ascii=False)
