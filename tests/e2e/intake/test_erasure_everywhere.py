@@ -66,26 +66,39 @@ def journey(stack, mongo):
     pid = r.json()["person_id"]
     assert r.json()["eligibility"]["status"] == "obligated", r.json()["eligibility"]
     base = f"/api/v1/pathways/{pid}"
-    eventually(lambda: c["cripel"]["pathway"].get(base).status_code == 200, WAIT)
+    pathway, intake = c["cripel"]["pathway"], c["cripel"]["intake"]
+    eventually(lambda: pathway.get(base).status_code == 200, WAIT)
+    # the reception module (bilan and French test from intake), then the convention
+    f = ok(intake.put(f"/api/v1/persons/{pid}/bilan-social", etag=1,
+                      json={"needs": {"housing": {"need": True}}}))
+    ok(intake.post(f"/api/v1/persons/{pid}/french-tests", etag=etag(f), json={
+        "level": "A1", "test_date": today, "tester": "Formatrice FLE"}))
+    p = eventually(lambda: len(pathway.get(base).json()["reception"]["steps"]) == 2
+                   and pathway.get(base), WAIT)
+    for step in ({"step": "information", "done_on": today, "session": "group"},
+                 {"step": "administrative_help", "done_on": today}):
+        p = ok(pathway.post(f"{base}/reception-steps", step, etag=etag(p)))
+    ok(pathway.post(f"{base}/convention", {}, etag=etag(p)))
     cripel_attendance = str(uuid.uuid4())
     ok(c["cripel"]["partners"].post("/api/v1/attendance", json={
         "attendance_id": cripel_attendance, "person_id": pid, "training": "citizenship",
         "hours": 12, "session_date": today}), 201)
-    eventually(lambda: c["cripel"]["pathway"].get(base).json()["requirements"]
-               ["citizenship"]["credited"] == 12.0, WAIT)
+    eventually(lambda: pathway.get(base).json()["requirements"]["citizenship"]["credited"]
+               == 12.0, WAIT)
 
     # the person moves to Namur: the transfer is proposed, CAI accepts
     cai_pathway = c["cai"]["pathway"]
     known = {i["transfer_id"] for i in cai_pathway.get("/api/v1/transfers/incoming")
              .json()["items"]}
-    f = ok(c["cripel"]["intake"].get(f"/api/v1/persons/{pid}"))
-    ok(c["cripel"]["intake"].post(f"/api/v1/persons/{pid}/address", etag=etag(f), json={
+    f = ok(intake.get(f"/api/v1/persons/{pid}"))
+    ok(intake.post(f"/api/v1/persons/{pid}/address", etag=etag(f), json={
         "commune_nis": "92094", "address": {"street": "Rue de Fer", "house_number": "7",
                                             "postal_code": "5000"}}))
     incoming = eventually(lambda: [i["transfer_id"] for i in cai_pathway.get(
         "/api/v1/transfers/incoming").json()["items"] if i["transfer_id"] not in known], WAIT)
     ok(cai_pathway.post(f"/api/v1/transfers/{incoming[0]}/accept"))
-    eventually(lambda: cai_pathway.get(base).status_code == 200, WAIT)
+    arrived = eventually(lambda: (r := cai_pathway.get(base)).status_code == 200 and r, WAIT)
+    before = arrived.json()["requirements"]["citizenship"]["credited"]
     eventually(lambda: c["cai"]["intake"].get(f"/api/v1/persons/{pid}").status_code == 200,
                WAIT)
     cai_attendance = str(uuid.uuid4())
@@ -93,7 +106,7 @@ def journey(stack, mongo):
         "attendance_id": cai_attendance, "person_id": pid, "training": "citizenship",
         "hours": 6, "session_date": today}), 201)
     eventually(lambda: cai_pathway.get(base).json()["requirements"]["citizenship"]
-               ["credited"] >= 6.0, WAIT)
+               ["credited"] == before + 6.0, WAIT)
 
     # reporting holds the person at both centres, attendance included
     region = mongo["cri_region_reporting"]
