@@ -2,7 +2,7 @@
 log, and the audit check of the hash chains."""
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 

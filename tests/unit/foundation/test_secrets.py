@@ -6,6 +6,7 @@ import base64
 import os
 import stat
 import threading
+import time
 
 import pytest
 
@@ -92,7 +93,9 @@ def test_a_spawned_process_does_not_inherit_the_launchers_secrets(tmp_path, monk
     monkeypatch.setenv("CRI_REGIONAL_SECRET_FILE", "/launcher/secret")
     log = tmp_path / "env.log"
     pid = processes.spawn(["env"], log, env={"CRI_SERVICE": "pathway"})
-    os.waitpid(pid, 0)
+    deadline = time.monotonic() + 30
+    while processes.alive(pid) and time.monotonic() < deadline:   # `env` exits at once
+        time.sleep(0.01)
     text = log.read_text()
     assert "CRI_SERVICE=pathway" in text
     assert "launcher-secret" not in text and "CRI_REGIONAL_SECRET_FILE" not in text
