@@ -26,19 +26,17 @@ from pymongo.database import Database
 
 from shared.events.envelope import Envelope
 from shared.store.documents import put
-from shared.store.erasure import Tombstones, erased_id
+from shared.store.erasure import Tombstones
 from shared.store.projections import StreamProjection
 from services.reporting.adapters.reader import (ATTENDANCE, CHANGES, KEEP_CHANGES, PATHWAYS,
-                                                PEOPLE, PROJECTOR, STATUS)
+                                                PEOPLE, PROJECTOR, STATUS, STREAM_PREFIXES,
+                                                moved_id)
 from services.reporting.consumers import probes
 from services.reporting.domain import attendance, pathways, people
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-STREAM_PREFIXES = {PEOPLE: "person-", PATHWAYS: "pathway-"}
 
 
 class Projector:
@@ -68,26 +66,24 @@ class Projector:
 
     def _erase(self, env: Envelope, changed: dict[str, list[str]]) -> None:
         centre, person = env.centre, str(env.data["person_id"])
-        anonymous = f"{centre}:{erased_id(f'{centre}:{person}')}"
         self.erased.mark(f"{centre}:{person}")
-        gone = []
         for name, prefix in STREAM_PREFIXES.items():
             old = f"{centre}:{prefix}{person}"
+            anonymous = moved_id(old)
             doc = self.db[name].find_one({"_id": old})
             if doc is not None:
                 put(self.db[name], {**doc, "_id": anonymous, "pseudonym": None,
                                     "erased": True})
                 self.db[name].delete_one({"_id": old})
-                changed[name] = sorted({*changed.get(name, []), old, anonymous})
-                gone.append((name, old))
-        for doc in list(self.db[ATTENDANCE].find({"person_id": person})):
-            if doc["centre"] == centre:
-                put(self.db[ATTENDANCE], {**doc, "person_id": anonymous})
-                changed[ATTENDANCE] = sorted({*changed.get(ATTENDANCE, []), doc["_id"]})
-        for name, old in gone:   # older batches of the change log named the old ids
+            # the change log names only the new id: the reader drops what moved there
+            changed[name] = sorted({*changed.get(name, []), anonymous} - {old})
             for entry in list(self.changes.find({f"changed.{name}": old})):
                 entry["changed"][name] = [i for i in entry["changed"][name] if i != old]
                 put(self.changes, entry)
+        for doc in list(self.db[ATTENDANCE].find({"person_id": person})):
+            if doc["centre"] == centre:
+                put(self.db[ATTENDANCE], {**doc, "person_id": moved_id(f"{centre}:person-{person}")})
+                changed[ATTENDANCE] = sorted({*changed.get(ATTENDANCE, []), doc["_id"]})
 
     def __call__(self, envelopes: list[Envelope]) -> None:
         self.probes(envelopes)
