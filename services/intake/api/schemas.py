@@ -107,8 +107,17 @@ class PurposeArgs(ma.Schema):
                        metadata={"description": "Finalité de la consultation (journalisée)"})
 
 
+_NOT_IN_URL = "Jamais de nom dans l'URL : rechercher par POST /api/v1/persons/search."
+
+
+def _refused(_value) -> None:
+    raise ma.ValidationError(_NOT_IN_URL)
+
+
 class ListArgs(PurposeArgs):
     """The list's query string: filters without personal data (a name never in a URL)."""
+    q = f.Raw(load_default=None, load_only=True, validate=_refused,
+              metadata={"description": "Refusé (422) : la recherche par nom est un POST"})
     status = f.String(load_default=None, validate=v.OneOf(STATUSES))
     commune = f.String(load_default=None, validate=_NIS)
     page = page_field()
