@@ -7,5 +7,5 @@ COPY services ./services
 RUN pip install --no-cache-dir .
 ENV PYTHONUNBUFFERED=1
 USER nobody
-# web:    gunicorn --workers 2 --threads 8 --limit-request-line 0 -b 0.0.0.0:8000 'services.intake.app:create_app()'
+# web:    gunicorn -c python:shared.web.gunicorn_conf --workers 2 --threads 8 -b 0.0.0.0:8000 'services.intake.app:create_app()'
 # worker: python -m services.intake.worker

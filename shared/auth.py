@@ -77,15 +77,17 @@ class DevIssuer:
         return self.directory / "public.pem"
 
     def ensure_keys(self) -> None:
+        """The key pair, created once: the private key atomically with mode 0600."""
+        from shared.infra.secrets import write_new
         private = self.directory / "private.pem"
-        if private.exists():
+        if self.public_key_file.exists():
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        private.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                              serialization.PrivateFormat.PKCS8,
-                                              serialization.NoEncryption()))
-        private.chmod(0o600)
+        if not private.exists():
+            write_new(private, rsa.generate_private_key(
+                public_exponent=65537, key_size=2048).private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption()))
+        key = serialization.load_pem_private_key(private.read_bytes(), password=None)
         self.public_key_file.write_bytes(key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
 

@@ -1,4 +1,9 @@
-"""One typed configuration object per process, read from environment variables."""
+"""One typed configuration object per process, read from environment variables.
+
+Secrets (`CRI_MASTER_KEY`, `CRI_REGIONAL_SECRET`) are read from `<NAME>_FILE` when it is
+set (a mounted secret file), else from `<NAME>`; they never appear in the config's repr.
+A process receives only the secrets it uses (intake alone holds them).
+"""
 from __future__ import annotations
 
 import os
@@ -21,11 +26,12 @@ class Config:
     mongodb_db: str
     jwt_public_key: str = ""          # PEM; empty disables nothing: every call is refused
     jwt_issuer: str = "cri-dev"
-    master_key: str = ""              # base64, wraps per-person keys (intake)
-    regional_secret: str = ""         # base64, pseudonyms (shared by all centres)
-    centre_private_key: str = ""      # PEM X25519, opens transfer bundles sealed for us
+    master_key: str = field(default="", repr=False)       # base64, wraps per-person keys (intake)
+    regional_secret: str = field(default="", repr=False)  # base64, pseudonyms (intake, every centre)
+    centre_private_key: str = field(default="", repr=False)  # PEM X25519, opens bundles for us
     centre_public_keys: dict[str, str] = field(default_factory=dict)  # centre -> PEM
     public_base_url: str = ""
+    pathway_url: str = ""             # intake: the centre's pathway service (access export)
     metrics_port: int = 0
     relay_batch: int = 1000
     extra: dict[str, str] = field(default_factory=dict)
@@ -44,11 +50,12 @@ class Config:
             mongodb_db=os.environ.get("MONGODB_DB", f"cri_{centre}_{service}"),
             jwt_public_key=_read(os.environ.get("CRI_JWT_PUBLIC_KEY_FILE")),
             jwt_issuer=os.environ.get("CRI_JWT_ISSUER", "cri-dev"),
-            master_key=os.environ.get("CRI_MASTER_KEY", ""),
-            regional_secret=os.environ.get("CRI_REGIONAL_SECRET", ""),
+            master_key=secret("CRI_MASTER_KEY"),
+            regional_secret=secret("CRI_REGIONAL_SECRET"),
             centre_private_key=_read(os.environ.get("CRI_CENTRE_PRIVATE_KEY_FILE")),
             centre_public_keys=keys,
             public_base_url=os.environ.get("CRI_PUBLIC_BASE_URL", ""),
+            pathway_url=os.environ.get("CRI_PATHWAY_URL", ""),
             metrics_port=int(os.environ.get("CRI_METRICS_PORT", "0")),
             relay_batch=int(os.environ.get("CRI_RELAY_BATCH", "1000")),
         )
@@ -56,6 +63,12 @@ class Config:
     @property
     def source(self) -> str:
         return f"/cri/{self.centre}/{self.service}"
+
+
+def secret(name: str) -> str:
+    """`<name>_FILE`'s content (stripped) when set, else `<name>`, else ""."""
+    path = os.environ.get(f"{name}_FILE")
+    return _read(path).strip() if path else os.environ.get(name, "")
 
 
 def _read(path: str | None) -> str:

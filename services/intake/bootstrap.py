@@ -22,6 +22,7 @@ from services.catalog import build_registry
 from services.intake.adapters.access_log import AccessLog
 from services.intake.adapters.cipher import PersonCipher
 from services.intake.adapters.claims import PseudonymClaims
+from shared.store.erasure import Tombstones
 from services.intake.adapters.directory import Directory
 from shared.store.keys import KeyStore
 from services.intake.adapters.pseudonyms import PseudonymIndex
@@ -63,7 +64,7 @@ class IntakeServices(wiring.Services):
 
     @cached_property
     def pseudonyms(self) -> PseudonymIndex:
-        return PseudonymIndex(self.db["pseudonyms"])
+        return PseudonymIndex(self.db["pseudonyms"], Tombstones(self.db["erased"]))
 
     @cached_property
     def access_log(self) -> AccessLog:

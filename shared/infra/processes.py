@@ -42,12 +42,19 @@ def alive(pid: int) -> bool:
         return True
 
 
+# Never inherited from the launcher's own environment: a process gets a secret only when
+# its caller passes it (`Stack.env_for`: intake alone).
+SECRET_VARIABLES = ("CRI_MASTER_KEY", "CRI_MASTER_KEY_FILE", "CRI_REGIONAL_SECRET",
+                    "CRI_REGIONAL_SECRET_FILE", "CRI_CENTRE_PRIVATE_KEY_FILE")
+
+
 def spawn(argv: list[str], log: Path, env: dict | None = None, cwd: Path | None = None) -> int:
     log.parent.mkdir(parents=True, exist_ok=True)
+    inherited = {k: v for k, v in os.environ.items() if k not in SECRET_VARIABLES}
     with open(log, "ab") as out:
         proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True,
-                                env={**os.environ, **(env or {})}, cwd=cwd)
+                                env={**inherited, **(env or {})}, cwd=cwd)
     return proc.pid
 
 

@@ -3,6 +3,10 @@
 - regional secret (pseudonyms; one for the whole region),
 - one master key per centre (wraps the per-person data keys),
 - one X25519 key pair per centre (transfer bundles are sealed for the receiving centre).
+
+Each file is created atomically with mode 0600 (`O_CREAT | O_EXCL`): it never exists,
+even for an instant, with wider rights or half written, and two launchers racing to
+create it keep one value. Processes get the paths (`*_FILE` variables), never the values.
 """
 from __future__ import annotations
 
@@ -14,20 +18,40 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 
-def _secret_file(path: Path, nbytes: int = 32) -> str:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(base64.b64encode(os.urandom(nbytes)).decode())
-        path.chmod(0o600)
-    return path.read_text().strip()
+def write_new(path: Path, content: bytes) -> bool:
+    """Create `path` with mode 0600 holding `content`; False if it already exists."""
+    for directory in reversed([path.parent, *path.parent.parents]):
+        if not directory.exists():   # directories this creates: owner only
+            directory.mkdir(mode=0o700, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as f:
+        f.write(content)
+        f.flush()
+        os.fsync(f.fileno())
+    return True
 
 
-def regional_secret(home: Path) -> str:
+def _secret_file(path: Path, nbytes: int = 32) -> Path:
+    write_new(path, base64.b64encode(os.urandom(nbytes)))
+    return path
+
+
+def regional_secret_file(home: Path) -> Path:
     return _secret_file(home / "secrets" / "regional_secret")
 
 
+def master_key_file(home: Path, centre: str, service: str = "intake") -> Path:
+    """A service's own master key (intake's wraps the people's keys; partners' wraps the
+    keys of what people consented to share with an operator): never the same file."""
+    name = "master_key" if service == "intake" else f"{service}_master_key"
+    return _secret_file(home / "secrets" / centre / name)
+
+
 def master_key(home: Path, centre: str) -> str:
-    return _secret_file(home / "secrets" / centre / "master_key")
+    return master_key_file(home, centre).read_text().strip()
 
 
 def centre_keypair(home: Path, centre: str) -> tuple[Path, Path]:
@@ -36,13 +60,12 @@ def centre_keypair(home: Path, centre: str) -> tuple[Path, Path]:
     pubdir = home / "secrets" / "public"
     pub = pubdir / f"{centre}.pub.pem"
     if not priv.exists():
-        priv.parent.mkdir(parents=True, exist_ok=True)
+        write_new(priv, X25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+    if not pub.exists():   # derived from the private key: a crash in between heals
+        key = serialization.load_pem_private_key(priv.read_bytes(), password=None)
         pubdir.mkdir(parents=True, exist_ok=True)
-        key = X25519PrivateKey.generate()
-        priv.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-        priv.chmod(0o600)
         pub.write_bytes(key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     return priv, pubdir

@@ -57,15 +57,21 @@ class Stack:
                "KAFKA_BOOTSTRAP_SERVERS": endpoints["kafka_bootstrap_servers"],
                "MONGODB_URI": endpoints["mongodb_uri"],
                "CRI_JWT_PUBLIC_KEY_FILE": str(issuer.public_key_file),
-               "CRI_REGIONAL_SECRET": secrets.regional_secret(self.home),
                "PYTHONUNBUFFERED": "1"}
-        if centre != "region":
-            priv, pubdir = secrets.centre_keypair(self.home, centre)
-            env["CRI_MASTER_KEY"] = secrets.master_key(self.home, centre)
-            env["CRI_CENTRE_PRIVATE_KEY_FILE"] = str(priv)
-            env["CRI_CENTRE_PUBLIC_KEYS_DIR"] = str(pubdir)
+        if service == "intake":   # the only service that pseudonymises, encrypts, seals
             for c in self.centres:  # every centre's public key exists before anyone starts
                 secrets.centre_keypair(self.home, c)
+            priv, pubdir = secrets.centre_keypair(self.home, centre)
+            env["CRI_REGIONAL_SECRET_FILE"] = str(secrets.regional_secret_file(self.home))
+            env["CRI_MASTER_KEY_FILE"] = str(secrets.master_key_file(self.home, centre))
+            env["CRI_CENTRE_PRIVATE_KEY_FILE"] = str(priv)
+            env["CRI_CENTRE_PUBLIC_KEYS_DIR"] = str(pubdir)
+            env["CRI_PATHWAY_URL"] = next(  # the access export includes the pathway's part
+                f"http://127.0.0.1:{i['port']}" for i in self.plan()
+                if i["service"] == "pathway" and i["centre"] == centre)
+        if service == "partners":   # its own key for the cards shared with operators
+            env["CRI_MASTER_KEY_FILE"] = str(secrets.master_key_file(self.home, centre,
+                                                                     "partners"))
         return env
 
     def up(self, infra_endpoints: dict | None = None) -> dict:
@@ -132,8 +138,7 @@ class Stack:
     def _web_argv(self, item: dict) -> list[str]:
         return [sys.executable, "-m", "gunicorn", "--workers", str(self.web_workers),
                 "--threads", str(self.web_threads), "--bind", f"127.0.0.1:{item['port']}",
-                "--access-logfile", "-", "--graceful-timeout", "20",
-                "--limit-request-line", "0",  # the app answers 414 itself (web/limits.py)
+                "--config", "python:shared.web.gunicorn_conf", "--graceful-timeout", "20",
                 "--no-control-socket",  # one shared default path would clash between stacks
                 f"services.{item['service']}.app:create_app()"]
 

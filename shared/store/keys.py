@@ -1,8 +1,9 @@
 """Per-person data keys (« clés par personne »), wrapped by the centre master key.
 
-Collection `keys`: `{_id: person_id, wrapped: <base64 RFC 3394 wrap> | None,
-created_at, destroyed_at}`. Erasure sets `wrapped` to None and keeps the tombstone, so
-a key is never silently re-created for an erased person. Unwrapped keys are cached
+Collection `keys`: `{_id: person_id, wrapped: <base64 RFC 3394 wrap>, created_at,
+destroyed_at}`. Erasure replaces the document by a tombstone under the digest of the id
+(`shared.store.erasure.erased_id`: the id itself is gone from the collection), so a key
+is never silently re-created for an erased person. Unwrapped keys are cached
 briefly per process; erasure evicts locally, and the file's own state (PersonErased)
 already refuses reads everywhere else.
 """
@@ -18,6 +19,8 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.errors import DomainRuleViolation
 from shared import crypto
+from shared.store.erasure import erased_id
+from shared.store.documents import put
 
 CACHE_SECONDS = 30.0
 
@@ -67,6 +70,8 @@ class KeyStore:
         key = self.get(person_id)
         if key is not None:
             return key
+        if self.collection.find_one({"_id": erased_id(person_id)}, {"_id": 1}):
+            raise _erased_here()
         key = crypto.new_data_key()
         try:
             self.collection.insert_one({
@@ -75,9 +80,7 @@ class KeyStore:
         except DuplicateKeyError:
             existing = self.get(person_id)
             if existing is None:
-                raise DomainRuleViolation(
-                    "Les données de cette personne ont été effacées ici.",
-                    message_en="This person's data was erased here.") from None
+                raise _erased_here() from None
             return existing
         self._remember(person_id, key)
         return key
@@ -90,14 +93,20 @@ class KeyStore:
         with self._lock:
             self._cache.pop(person_id, None)
         doc = self.collection.find_one({"_id": person_id})
-        if doc is None or doc.get("wrapped") is None:
+        if doc is None:
             return False
-        self.collection.replace_one({"_id": person_id}, {
-            **doc, "wrapped": None, "destroyed_at": datetime.now(timezone.utc)})
-        return True
+        destroyed = doc.get("destroyed_at") or datetime.now(timezone.utc)
+        if doc.get("wrapped") is not None:   # unreadable first, then re-keyed
+            self.collection.replace_one({"_id": person_id}, {
+                **doc, "wrapped": None, "destroyed_at": destroyed})
+        put(self.collection, {"_id": erased_id(person_id), "wrapped": None,
+                              "created_at": doc["created_at"], "destroyed_at": destroyed})
+        self.collection.delete_one({"_id": person_id})
+        return doc.get("wrapped") is not None
 
     def status(self, person_id: str) -> dict | None:
-        doc = self.collection.find_one({"_id": person_id}, {"wrapped": 0})
+        doc = self.collection.find_one({"_id": person_id}, {"wrapped": 0}) or \
+            self.collection.find_one({"_id": erased_id(person_id)}, {"wrapped": 0})
         return doc and {"created_at": doc["created_at"], "destroyed_at": doc.get("destroyed_at")}
 
     def _remember(self, person_id: str, key: bytes) -> None:
@@ -105,3 +114,8 @@ class KeyStore:
             if len(self._cache) > 10_000:
                 self._cache.clear()
             self._cache[person_id] = (time.monotonic() + CACHE_SECONDS, key)
+
+
+def _erased_here() -> DomainRuleViolation:
+    return DomainRuleViolation("Les données de cette personne ont été effacées ici.",
+                               message_en="This person's data was erased here.")

@@ -21,10 +21,13 @@ Evolve = Callable[[dict[str, Any] | None, Envelope], dict[str, Any] | None]
 
 
 class StreamProjection:
-    def __init__(self, collection: Collection, evolve: Evolve, group: str = "projection"):
+    def __init__(self, collection: Collection, evolve: Evolve, group: str = "projection",
+                 may_create: Callable[[Envelope, dict[str, Any]], bool] | None = None):
         self.collection = collection
         self.evolve = evolve
         self.group = group
+        # asked only before a document is created (e.g. "was this person erased?")
+        self.may_create = may_create
         self.last_changed: set[str] = set()   # ids written by the last apply()
 
     def __call__(self, envelopes: list[Envelope]) -> None:
@@ -43,7 +46,8 @@ class StreamProjection:
                 continue
             state = {k: v for k, v in doc.items() if k not in ("_id", "_seq")} if doc else None
             new = self.evolve(state, env)
-            if new is None:
+            if new is None or (doc is None and self.may_create is not None
+                               and not self.may_create(env, new)):
                 continue
             docs[env.subject] = {**new, "_id": env.subject, "_seq": env.sequence}
             changed.add(env.subject)

@@ -47,9 +47,10 @@ class AccessLog:
         out = []
         for doc in self.store.collection.find({"stream_id": {"$regex": f"{own}|^access-list-"}}):
             for e in self.store.decode(doc).events:
+                entry = {k: v for k, v in e.data.items() if k not in ("personal", "person_ids")}
+                entry["read_by"] = (e.data.get("personal") or {}).get("read_by")
                 if e.type == "intake.PersonFileRead":
-                    out.append(e.data)
+                    out.append(entry)
                 elif person_id in e.data["person_ids"]:
-                    out.append({k: v for k, v in e.data.items() if k != "person_ids"}
-                               | {"person_id": person_id, "what": "list"})
+                    out.append(entry | {"person_id": person_id, "what": "list"})
         return sorted(out, key=lambda e: e["read_at"])

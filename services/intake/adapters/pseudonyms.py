@@ -5,6 +5,10 @@ Fed by every centre's intake topic: one document per pseudonym,
 "where else is this person followed?" is one `_id` lookup and answers centre ids only,
 never another centre's data. Idempotent: each entry remembers the last stream position
 (`ce_sequence`) applied; a redelivered or older event is skipped.
+
+`PersonErased` drops the file's entry (and the document once no file is left, so the
+pseudonym is gone from the index) and leaves a tombstone without the id
+(`shared.store.erasure`): a redelivered older event of that file is then skipped too.
 """
 from __future__ import annotations
 
@@ -15,15 +19,18 @@ from pymongo.collection import Collection
 from shared import metrics
 from shared.events.envelope import Envelope
 from shared.store.documents import put
+from shared.store.erasure import Tombstones
 
 _STARTS = {"intake.PersonRegistered", "intake.PersonTransferredIn"}
-_ENDS = {"intake.PersonTransferredOut", "intake.PersonErased"}
+_ENDS = {"intake.PersonTransferredOut"}
+ERASED = "intake.PersonErased"
 GROUP = "intake-pseudonyms"
 
 
 class PseudonymIndex:
-    def __init__(self, collection: Collection):
+    def __init__(self, collection: Collection, tombstones: Tombstones):
         self.collection = collection
+        self.erased = tombstones
 
     def apply(self, envelopes: list[Envelope]) -> None:
         by_pseudonym: dict[str, list[Envelope]] = defaultdict(list)
@@ -40,13 +47,22 @@ class PseudonymIndex:
                 if entry and entry["seq"] >= env.sequence:
                     metrics.DUPLICATES.labels(GROUP).inc()
                     continue
+                if env.type == ERASED:
+                    self.erased.mark(key)
+                    changed = doc["files"].pop(key, None) is not None or changed
+                    continue
+                if entry is None and key in self.erased:
+                    continue   # an older event of a file erased since
                 followed = env.type not in _ENDS and (env.type in _STARTS or entry is None
                                                       or entry["followed"])
                 doc["files"][key] = {"centre": env.centre, "followed": followed,
                                      "strength": env.data.get("pseudonym_strength"),
                                      "seq": env.sequence}
                 changed = True
-            if changed and found is None:
+            if not doc["files"]:
+                if found is not None:
+                    self.collection.delete_one({"_id": pseudonym})
+            elif changed and found is None:
                 self.collection.insert_one(doc)    # constant time on FerretDB
             elif changed:
                 put(self.collection, {**doc, "_id": pseudonym})

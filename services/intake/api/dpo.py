@@ -2,7 +2,7 @@
 log, and the audit check of the hash chains."""
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -39,7 +39,7 @@ def _export(person_id, args, what: str) -> dict:
     loaded = handlers.read(common.svc(), who, str(person_id),
                            common.purpose(args) or "demande_personne", what,
                            after_transfer=True)
-    return build_export(common.svc(), loaded)
+    return build_export(common.svc(), loaded, request.headers.get("Authorization", ""))
 
 
 @blp.route("/persons/<uuid:person_id>/export")

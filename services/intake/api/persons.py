@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake.api import common
-from services.intake.api.schemas import PurposeArgs, RegisterIn, SearchArgs
+from services.intake.api.schemas import ListArgs, PurposeArgs, RegisterIn, SearchIn
 from services.intake.api.schemas_out import PageOut, PersonFileOut, RegisteredOut
 from services.intake.domain.access import check_purpose
 from services.intake.domain.commands import Address, RecordDispense, RegisterPerson
@@ -46,22 +46,40 @@ class Persons(MethodView):
                    "Location": f"/api/v1/persons/{saved.state.person_id}"}
         return view, 201, headers
 
-    @blp.arguments(SearchArgs, location="query")
+    @blp.arguments(ListArgs, location="query")
     @blp.response(200, PageOut)
     def get(self, args):
-        """Rechercher par partie du nom (sans accents ni casse) et filtrer.
+        """Lister et filtrer (statut, commune), sans critère personnel dans l'URL : la
+        recherche par nom se fait par `POST /api/v1/persons/search`.
 
         Rôles : accueil, coordination. Réponse paginée {items, total, page, page_size}.
         La page affichée est journalisée (qui, quand, finalité, quels dossiers)."""
-        who = common.guard("accueil", "coordination")
-        purpose = check_purpose(common.purpose(args))
-        filters = {k: args[a] for k, a in (("status", "status"), ("commune_nis", "commune"))
-                   if args.get(a)}
-        items, total = common.svc().directory.search(args["q"], filters, args["page"],
-                                                    args["page_size"])
-        common.svc().access_log.record_list([i["person_id"] for i in items], who, purpose)
-        return {"items": items, "total": total, "page": args["page"],
-                "page_size": args["page_size"]}
+        return _page(args)
+
+
+@blp.route("/search")
+class PersonSearch(MethodView):
+    @blp.arguments(SearchIn)
+    @blp.response(200, PageOut)
+    def post(self, body):
+        """Rechercher par partie du nom (sans accents ni casse) et filtrer ; les critères
+        voyagent dans le corps JSON, jamais dans l'URL (journaux d'accès).
+
+        Rôles : accueil, coordination. Réponse paginée {items, total, page, page_size}.
+        La page affichée est journalisée (qui, quand, finalité, quels dossiers)."""
+        return _page(body)
+
+
+def _page(args: dict) -> dict:
+    who = common.guard("accueil", "coordination")
+    purpose = check_purpose(common.purpose(args))
+    filters = {k: args[a] for k, a in (("status", "status"), ("commune_nis", "commune"))
+               if args.get(a)}
+    items, total = common.svc().directory.search(args.get("q"), filters, args["page"],
+                                                args["page_size"])
+    common.svc().access_log.record_list([i["person_id"] for i in items], who, purpose)
+    return {"items": items, "total": total, "page": args["page"],
+            "page_size": args["page_size"]}
 
 
 @blp.route("/<uuid:person_id>")

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from shared.errors import ValidationFailed
 from shared.web.app import principal
 from services.intake.api import common
-from services.intake.api.schemas import DuplicateArgs, RefArgs
+from services.intake.api.schemas import DuplicateIn, RefArgs
 from services.intake.api.schemas_out import DuplicateOut
 from services.intake.domain.access import PURPOSES
 from services.intake.domain.commands import (BILAN_THEMES, CEFR_LEVELS, CONSENT_PURPOSES,
@@ -84,14 +84,14 @@ class Vocabularies(MethodView):
                 "centres": {k: c["name"] for k, c in CENTRES.items()}}
 
 
-@blp.route("/duplicates")
+@blp.route("/duplicates/lookup")
 class Duplicates(MethodView):
-    @blp.arguments(DuplicateArgs, location="query")
+    @blp.arguments(DuplicateIn)
     @blp.response(200, DuplicateOut)
-    def get(self, args):
+    def post(self, args):
         """Où la personne est-elle déjà suivie ? Les centres seulement, jamais leurs
         données. Par numéro national (fort) ou nom + date de naissance + nationalité
-        (faible). Rôles : accueil, coordination."""
+        (faible), dans le corps JSON : jamais dans l'URL. Rôles : accueil, coordination."""
         common.guard("accueil", "coordination")
         svc = common.svc()
         if not args["national_number"]:

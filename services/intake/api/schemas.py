@@ -107,16 +107,31 @@ class PurposeArgs(ma.Schema):
                        metadata={"description": "Finalité de la consultation (journalisée)"})
 
 
-class SearchArgs(PurposeArgs):
-    q = f.String(load_default=None, validate=v.Length(min=2, max=100),
-                 metadata={"description": "Partie du nom (sans accents ni casse)"})
+_NOT_IN_URL = "Jamais de nom dans l'URL : rechercher par POST /api/v1/persons/search."
+
+
+def _refused(_value) -> None:
+    raise ma.ValidationError(_NOT_IN_URL)
+
+
+class ListArgs(PurposeArgs):
+    """The list's query string: filters without personal data (a name never in a URL)."""
+    q = f.Raw(load_default=None, load_only=True, validate=_refused,
+              metadata={"description": "Refusé (422) : la recherche par nom est un POST"})
     status = f.String(load_default=None, validate=v.OneOf(STATUSES))
     commune = f.String(load_default=None, validate=_NIS)
     page = page_field()
     page_size = f.Integer(load_default=20, validate=v.Range(min=1, max=100))
 
 
-class DuplicateArgs(ma.Schema):
+class SearchIn(ListArgs):
+    """POST /persons/search body: the name part travels in the body, never in a URL."""
+    q = f.String(load_default=None, validate=v.Length(min=2, max=100),
+                 metadata={"description": "Partie du nom (sans accents ni casse)"})
+
+
+class DuplicateIn(ma.Schema):
+    """POST /duplicates/lookup body (a national number never in a URL)."""
     national_number = f.String(load_default=None)
     last_name = f.String(load_default=None)
     first_names = f.String(load_default=None)

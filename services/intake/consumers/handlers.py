@@ -1,6 +1,8 @@
 """Batch handlers the worker's consumer loops call (at-least-once in, idempotent effect).
 
-- pseudonyms: every centre's intake topic -> the regional pseudonym index;
+- pseudonyms: every centre's intake topic -> the regional pseudonym index, and another
+  centre's `intake.PersonErased` -> our copy of that person erased too (a file received
+  by transfer or a forwarding copy: erasure reaches every centre that holds the person);
 - directory: this centre's intake topic -> the directory (lists, blind name index),
   from the file itself (events carry no name);
 - transfers out: this centre's pathway topic, `pathway.TransferCompleted` -> seal and
@@ -15,13 +17,19 @@ from typing import Callable
 
 from shared.events.envelope import Envelope
 from services.intake.bootstrap import IntakeServices
-from services.intake.service_layer import transfers
+from services.intake.service_layer import handlers, transfers
 
 PATHWAY_PREFIX = "pathway-"
 
 
 def pseudonyms(svc: IntakeServices) -> Callable[[list[Envelope]], None]:
-    return svc.pseudonyms.apply
+    def handle(envelopes: list[Envelope]) -> None:
+        svc.pseudonyms.apply(envelopes)
+        for env in envelopes:
+            if env.type == "intake.PersonErased" and env.centre != svc.centre:
+                handlers.erase_copy(svc, str(env.data["person_id"]), env.data["reason"],
+                                    env.centre)
+    return handle
 
 
 def directory(svc: IntakeServices) -> Callable[[list[Envelope]], None]:

@@ -15,6 +15,9 @@ from marshmallow import fields, validate
 from shared.errors import ValidationFailed
 from shared.messages import DomainEvent
 
+from .event_personal import StaffPersonal
+from .protected import staff_under_personal
+
 # Purposes are codes, not free text: free text could carry personal data into a
 # record that is never erased.
 PURPOSES: dict[str, str] = {
@@ -61,16 +64,37 @@ class PersonsListedV1(ma.Schema):
     read_at = fields.DateTime(required=True)
 
 
+class PersonFileReadV2(PersonFileReadV1):
+    """v2: who read sits under `personal` (the centre's store keeps it; never published)."""
+    personal = fields.Nested(StaffPersonal, allow_none=True, load_default=None)
+
+    class Meta:
+        exclude = ("read_by",)
+
+
+class PersonsListedV2(PersonsListedV1):
+    personal = fields.Nested(StaffPersonal, allow_none=True, load_default=None)
+
+    class Meta:
+        exclude = ("read_by",)
+
+
+ACCESS_LATER_VERSIONS = [
+    ("intake.PersonFileRead", 2, PersonFileReadV2, staff_under_personal("read_by")),
+    ("intake.PersonsListed", 2, PersonsListedV2, staff_under_personal("read_by")),
+]
+
+
 def persons_listed(person_ids: list[str], centre: str, read_by: str, roles, purpose: str,
                    at: datetime) -> DomainEvent:
     return DomainEvent("intake.PersonsListed", {
-        "person_ids": list(person_ids), "centre": centre, "read_by": read_by,
-        "roles": sorted(roles), "purpose": purpose, "read_at": at.isoformat()})
+        "person_ids": list(person_ids), "centre": centre, "personal": {"read_by": read_by},
+        "roles": sorted(roles), "purpose": purpose, "read_at": at.isoformat()}, 2)
 
 
 def file_read(person_id: str, centre: str, read_by: str, roles, purpose: str, what: str,
               at: datetime) -> DomainEvent:
     return DomainEvent("intake.PersonFileRead", {
-        "person_id": person_id, "centre": centre, "read_by": read_by,
+        "person_id": person_id, "centre": centre, "personal": {"read_by": read_by},
         "roles": sorted(roles), "purpose": purpose, "what": what,
-        "read_at": at.isoformat()})
+        "read_at": at.isoformat()}, 2)

@@ -52,12 +52,31 @@ class DecidedPersonal(ma.Schema):
     dispense_evidence = fields.List(fields.Nested(EvidenceSchema), load_default=list)
 
 
+class DecidedPersonalV2(DecidedPersonal):
+    """v2: the precise grounds and reasons (art. 9 codes included) live here only."""
+    dispense_grounds = fields.List(fields.String(), load_default=list)
+    reason_codes = fields.List(fields.String(), load_default=list)
+    reasons = fields.List(fields.String(), load_default=list)
+
+
 class OverriddenPersonal(ma.Schema):
     justification = fields.String(required=True, validate=validate.Length(min=1))
 
 
+class OverriddenPersonalV2(OverriddenPersonal):
+    overridden_by = fields.String(load_default=None, allow_none=True)   # a staff id
+
+
 class DispensePersonal(ma.Schema):
     evidence_ref = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class DispensePersonalV2(DispensePersonal):
+    ground = fields.String(load_default=None, allow_none=True)   # the precise code
+
+
+class StaffPersonal(ma.Schema):
+    read_by = fields.String(load_default=None, allow_none=True)   # a staff id
 
 
 class ThemeSchema(ma.Schema):

@@ -12,6 +12,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from . import event_personal as personal
+from . import protected
 from .commands import CEFR_LEVELS, CONSENT_PURPOSES, CONSENT_RECIPIENTS, ERASURE_REASONS, SEXES
 from .dispenses import DISPENSE_GROUNDS
 from .eligibility import STATUSES
@@ -20,6 +21,7 @@ from .territory import CENTRES
 
 _NIS = validate.Regexp(r"^\d{5}$")
 _STATUS = validate.OneOf(STATUSES)
+_PUBLIC_GROUNDS = sorted({protected.public_ground(g) for g in DISPENSE_GROUNDS})
 
 
 def _personal(schema: type[ma.Schema]) -> fields.Nested:
@@ -76,10 +78,31 @@ class EligibilityOverriddenV1(_Header):
     personal = _personal(personal.OverriddenPersonal)
 
 
+class EligibilityDecidedV2(EligibilityDecidedV1):
+    """v2: art. 9 grounds coarse in public (`motif_protege`), precise under `personal`."""
+    dispense_grounds = fields.List(fields.String(validate=_one_of(_PUBLIC_GROUNDS)),
+                                   required=True)
+    personal = _personal(personal.DecidedPersonalV2)
+
+
+class EligibilityOverriddenV2(EligibilityOverriddenV1):
+    """v2: the coordinator's staff id only under `personal`."""
+    personal = _personal(personal.OverriddenPersonalV2)
+
+    class Meta:
+        exclude = ("overridden_by",)
+
+
 class DispenseRecordedV1(_Header):
     ground = fields.String(required=True, validate=_one_of(DISPENSE_GROUNDS))
     recorded_on = fields.Date(required=True)
     personal = _personal(personal.DispensePersonal)
+
+
+class DispenseRecordedV2(_Header):
+    ground = fields.String(required=True, validate=_one_of(_PUBLIC_GROUNDS))
+    recorded_on = fields.Date(required=True)
+    personal = _personal(personal.DispensePersonalV2)
 
 
 class BilanSocialRecordedV1(_Header):
@@ -121,6 +144,28 @@ class PersonErasedV1(_Identity):
     personal = fields.Constant(None)
 
 
+class PersonErasedV2(PersonErasedV1):
+    """v2: codes only; who erased is in the commit's meta, in the centre's store."""
+
+    class Meta:
+        exclude = ("erased_by",)
+
+
+# Newer versions: (type, version, schema, upcaster from the previous version).
+LATER_VERSIONS = [
+    ("intake.EligibilityDecided", 2, EligibilityDecidedV2, protected.decided_v2),
+    ("intake.EligibilityOverridden", 2, EligibilityOverriddenV2,
+     protected.staff_under_personal("overridden_by")),
+    ("intake.DispenseRecorded", 2, DispenseRecordedV2, protected.dispense_v2),
+    ("intake.PersonErased", 2, PersonErasedV2, protected.without("erased_by")),
+]
+
+
+def latest(event_type: str) -> int:
+    """The version an intake event is written at."""
+    return max((v for t, v, _, _ in LATER_VERSIONS if t == event_type), default=1)
+
+
 EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
     "intake.PersonRegistered": PersonRegisteredV1,
     "intake.EligibilityDecided": EligibilityDecidedV1,
@@ -135,10 +180,13 @@ EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
 
 
 def register_events(registry) -> None:
-    """Register every intake event type at version 1 into a `shared.events.registry.EventRegistry`."""
-    from .access import PersonFileReadV1, PersonsListedV1
+    """Register every intake event type, version 1 and later ones with their upcasters,
+    into a `shared.events.registry.EventRegistry`."""
+    from .access import ACCESS_LATER_VERSIONS, PersonFileReadV1, PersonsListedV1
     from .transfer_events import TRANSFER_EVENT_SCHEMAS
     every = {**EVENT_SCHEMAS, **TRANSFER_EVENT_SCHEMAS, "intake.PersonFileRead": PersonFileReadV1,
              "intake.PersonsListed": PersonsListedV1}
     for event_type, schema in every.items():
         registry.register(event_type, 1, schema)
+    for event_type, version, schema, upcast in LATER_VERSIONS + ACCESS_LATER_VERSIONS:
+        registry.register(event_type, version, schema, upcast_from_previous=upcast)

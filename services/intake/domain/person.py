@@ -22,6 +22,8 @@ from .nationalities import normalise_nationality
 from .person_records import (decide_change_address, decide_erase, decide_record_bilan_social,
                              decide_record_consent, decide_record_french_test)
 from .evolve import evolve, replay
+from . import protected
+from .events import latest
 from .person_state import PersonState, header, require_active
 from .privacy import pseudonym
 from .registration import check_registration
@@ -82,13 +84,17 @@ def decide_assess_eligibility(state: PersonState, cmd: AssessEligibility,
     decision = assess(_facts(state, cmd.wants_voluntary), today)
     evidence = [{"code": g.code, "evidence_ref": g.evidence_ref}
                 for g in decision.dispense_grounds if not g.derived]
+    grounds = [g.code for g in decision.dispense_grounds]
     return [DomainEvent("intake.EligibilityDecided", {
         **header(state, today), "status": decision.status, "rule_version": decision.rule_version,
-        "reason_codes": decision.reason_codes, "reasons": decision.reasons,
-        "dispense_grounds": [g.code for g in decision.dispense_grounds],
+        "reason_codes": protected.public_reason_codes(decision.reason_codes),
+        "reasons": protected.public_reasons(decision.reason_codes, decision.reasons),
+        "dispense_grounds": protected.public_grounds(grounds),
         "deadline": decision.deadline.isoformat() if decision.deadline else None,
         "wants_voluntary": cmd.wants_voluntary, "assessed_on": today.isoformat(),
-        "personal": {"dispense_evidence": evidence}})]
+        "personal": {"dispense_evidence": evidence, "dispense_grounds": grounds,
+                     "reason_codes": decision.reason_codes, "reasons": decision.reasons}},
+        latest("intake.EligibilityDecided"))]
 
 
 def decide_override(state: PersonState, cmd: CoordinatorOverride,
@@ -110,9 +116,10 @@ def decide_override(state: PersonState, cmd: CoordinatorOverride,
     return [DomainEvent("intake.EligibilityOverridden", {
         **header(state, today), "status": cmd.final_status,
         "computed_status": computed["status"], "rule_version": computed["rule_version"],
-        "deadline": deadline, "overridden_by": cmd.coordinator.strip(),
-        "overridden_on": today.isoformat(),
-        "personal": {"justification": cmd.justification.strip()}})]
+        "deadline": deadline, "overridden_on": today.isoformat(),
+        "personal": {"justification": cmd.justification.strip(),
+                     "overridden_by": cmd.coordinator.strip()}},
+        latest("intake.EligibilityOverridden"))]
 
 
 def _check_override(state: PersonState, cmd: CoordinatorOverride) -> None:
@@ -138,8 +145,10 @@ def decide_record_dispense(state: PersonState, cmd: RecordDispense,
         raise DomainRuleViolation("Ce motif de dispense est déjà enregistré.",
                                   message_en="This dispense ground is already recorded.")
     events = [DomainEvent("intake.DispenseRecorded", {
-        **header(state, today), "ground": ground.code, "recorded_on": today.isoformat(),
-        "personal": {"evidence_ref": ground.evidence_ref}})]
+        **header(state, today), "ground": protected.public_ground(ground.code),
+        "recorded_on": today.isoformat(),
+        "personal": {"evidence_ref": ground.evidence_ref, "ground": ground.code}},
+        latest("intake.DispenseRecorded"))]
     if state.eligibility is not None:
         after = evolve(state, events[0])
         events += decide_assess_eligibility(after, AssessEligibility(state.wants_voluntary), today)

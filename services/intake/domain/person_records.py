@@ -15,6 +15,7 @@ from .commands import (BILAN_THEMES, CEFR_LEVELS, CONSENT_PURPOSES, CONSENT_RECI
                        ERASURE_REASONS, LEVELS_NEEDING_FLE, OSP_THEMES, BilanTheme, ChangeAddress,
                        ErasePerson, RecordBilanSocial, RecordConsent, RecordFrenchTest)
 from .person_state import PersonState, header, require_active
+from .events import latest
 from .territory import check_postal_code, competent_centre
 
 
@@ -131,5 +132,5 @@ def decide_erase(state: PersonState, cmd: ErasePerson, today: date) -> list[Doma
     return [DomainEvent("intake.PersonErased", {
         "person_id": state.person_id, "pseudonym": state.pseudonym,
         "pseudonym_strength": state.pseudonym_strength, "centre": state.centre,
-        "erased_by": cmd.dpo.strip(), "reason": cmd.reason, "erased_on": today.isoformat(),
-        "personal": None})]
+        "reason": cmd.reason, "erased_on": today.isoformat(),
+        "personal": None}, latest("intake.PersonErased"))]

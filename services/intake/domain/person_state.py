@@ -91,24 +91,30 @@ _HEADER_KEYS = frozenset({"person_id", "pseudonym", "pseudonym_strength", "centr
                           "sex", "nationality", "commune_nis", "personal"})
 
 
+PRECISE = ("dispense_grounds", "reason_codes", "reasons")
+
+
 def _entry(kind: str, d: dict) -> dict[str, Any]:
     return {"kind": kind, **{k: v for k, v in d.items() if k not in _HEADER_KEYS}}
 
 
 def _decided(s: PersonState, d: dict, p: dict) -> PersonState:
-    entry = _entry("computed", d)
+    # v2: the precise grounds and reasons (art. 9 codes) come from `personal`
+    entry = {**_entry("computed", d), **{k: p[k] for k in PRECISE if p.get(k)}}
     return replace(s, eligibility=entry, final_status=d["status"],
                    wants_voluntary=d["wants_voluntary"],
                    eligibility_history=s.eligibility_history + (entry,))
 
 
 def _overridden(s: PersonState, d: dict, p: dict) -> PersonState:
-    entry = {**_entry("override", d), "justification": p.get("justification")}
+    entry = {**_entry("override", d), "justification": p.get("justification"),
+             "overridden_by": p.get("overridden_by", d.get("overridden_by"))}
     return replace(s, final_status=d["status"], eligibility_history=s.eligibility_history + (entry,))
 
 
 def _dispense(s: PersonState, d: dict, p: dict) -> PersonState:
-    return replace(s, dispenses={**s.dispenses, d["ground"]: p.get("evidence_ref")})
+    return replace(s, dispenses={**s.dispenses, p.get("ground") or d["ground"]:
+                                 p.get("evidence_ref")})
 
 
 def _bilan(s: PersonState, d: dict, p: dict) -> PersonState:
@@ -132,8 +138,8 @@ def _moved(s: PersonState, d: dict, p: dict) -> PersonState:
 
 def _erased(s: PersonState, d: dict, p: dict) -> PersonState:
     # Keep the public skeleton (ids, statuses) for the audit trail; drop the rest.
-    history = tuple({**e, "justification": None} if "justification" in e else e
-                    for e in s.eligibility_history)
+    history = tuple({**e, "justification": None, "overridden_by": None}
+                    if "justification" in e else e for e in s.eligibility_history)
     return replace(s, erased=True, personal={}, bilan_social=None, eligibility_history=history,
                    dispenses={code: None for code in s.dispenses})
 

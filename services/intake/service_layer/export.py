@@ -1,7 +1,9 @@
-"""Access export (« droit d'accès », art. 15 GDPR): everything intake holds on a person.
+"""Access export (« droit d'accès », art. 15 GDPR): everything the centre holds on a person.
 
 The file as shown on screen, every event of its stream decrypted, the access log, the
-key's life cycle, and where the region's pseudonym index says the person is followed.
+key's life cycle, where the region's pseudonym index says the person is followed, and
+the pathway service's part (pathway, its events, hours credited from the partners'
+attendance reports, transfers, attestations), fetched with the caller's token.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from shared.application import Loaded
+from services.intake.adapters import pathway_export
 from services.intake.bootstrap import IntakeServices
 from services.intake.service_layer.views import file_view
 
@@ -34,7 +37,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def build_export(svc: IntakeServices, loaded: Loaded) -> dict[str, Any]:
+def build_export(svc: IntakeServices, loaded: Loaded, authorization: str = "") -> dict[str, Any]:
     state = loaded.state
     person_id = state.person_id
     events = []
@@ -54,4 +57,5 @@ def build_export(svc: IntakeServices, loaded: Loaded) -> dict[str, Any]:
         "access_log": svc.access_log.entries(person_id),
         "data_key": {k: _jsonable(v) for k, v in key.items()},
         "followed_in_centres": svc.pseudonyms.centres(state.pseudonym) if state.pseudonym else [],
+        "pathway": pathway_export.fetch(svc.config.pathway_url, person_id, authorization),
     }

@@ -86,14 +86,29 @@ def erase(svc: IntakeServices, who: Principal, person_id: str, reason: str,
           expected: int | None) -> Loaded[PersonState]:
     """Crypto-shredding: PersonErased, then the key is destroyed (repository), the
     claim released and the file taken out of the directory (name search)."""
+    return _erase(svc, who.subject, person_id, reason, expected)
+
+
+def erase_copy(svc: IntakeServices, person_id: str, reason: str,
+               from_centre: str) -> Loaded[PersonState] | None:
+    """Another centre erased this person: erase our copy too (the file received by a
+    transfer, or the forwarding copy left by one). None when we hold no live copy."""
+    state = svc.persons.load(person_id).state
+    if state.person_id is None or state.erased:
+        return None
+    return _erase(svc, f"centre:{from_centre}", person_id, reason, None)
+
+
+def _erase(svc: IntakeServices, by: str, person_id: str, reason: str,
+           expected: int | None) -> Loaded[PersonState]:
     def forwarded_too(loaded: Loaded[PersonState]) -> Loaded[PersonState]:
         # a transferred file's forwarding copy may be erased too
         require_active(replace(loaded.state, transferred_to=None))
         return loaded
 
     saved = execute(svc.persons, person_id, lambda loaded: person.decide_erase(
-        replace(loaded.state, transferred_to=None), ErasePerson(who.subject, reason),
-        svc.today()), if_match=expected, meta={"by": who.subject},
+        replace(loaded.state, transferred_to=None), ErasePerson(by, reason),
+        svc.today()), if_match=expected, meta={"by": by},
         load=lambda key: forwarded_too(svc.persons.load(key)))
     svc.claims.release(saved.state.pseudonym, person_id)
     svc.directory.remove(person_id)

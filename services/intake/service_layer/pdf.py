@@ -95,6 +95,7 @@ def render_pdf(export: dict[str, Any]) -> bytes:
               _p("Historique du dossier", h2),
               _rows([(f"{e['recorded_at'][:19]} — v{e['version']}", e["label"])
                      for e in export["events"]], body),
+              *_pathway(export.get("pathway"), h2, body),
               _p("Qui a consulté votre dossier", h2),
               _rows([(a["read_at"][:19], f"{a['read_by']} ({', '.join(a['roles'])}) — "
                      f"finalité : {a['purpose']}, {a['what']}")
@@ -107,3 +108,16 @@ def render_pdf(export: dict[str, Any]) -> bytes:
                       leftMargin=18 * mm, rightMargin=18 * mm).build(story)
     return out.getvalue()
 
+
+
+def _pathway(part: dict[str, Any] | None, h2, body) -> list:
+    """The pathway service's part: status, hours credited from attendance, transfers."""
+    if not part:
+        return [_p("Parcours d'intégration", h2), _p("aucun parcours dans ce centre", body)]
+    p = part["pathway"]
+    return [_p("Parcours d'intégration", h2),
+            _rows([("Statut", p.get("status") or "—"), ("Ouvert le", p.get("opened_on") or "—")]
+                  + [(f"Présence du {a.get('session_date')}",
+                      f"{a.get('training')} : {a.get('hours')} h") for a in part["attendance"]]
+                  + [(f"Transfert {t.get('from_centre')} → {t.get('to_centre')}",
+                      t.get("state") or "—") for t in part["transfers"]], body)]

@@ -43,5 +43,10 @@ class IntakeFacts:
         return sorted(self.pending.find({"person_id": person_id}),
                       key=lambda d: (d["kind"] != "reception_step", d["parked_at"], d["_id"]))
 
+    def forget(self, person_id: str) -> None:
+        """`intake.PersonErased`: the decision and every parked fact of the person go."""
+        self.people.delete_one({"_id": person_id})
+        self.clear([d["_id"] for d in self.pending.find({"person_id": person_id}, {"_id": 1})])
+
     def clear(self, ids: list[str]) -> None:
         delete_many_ids(self.pending, ids)   # by `_id`: `$in` scans on FerretDB

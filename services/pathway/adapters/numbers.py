@@ -27,6 +27,12 @@ class AttestationNumbers:
 
     def ensure_indexes(self) -> None:
         self.numbers.create_index("prefix")
+        self.numbers.create_index("person_id")
+
+    def forget(self, person_id: str) -> None:
+        """`intake.PersonErased`: the numbers stay allocated, without the person."""
+        for doc in list(self.numbers.find({"person_id": person_id}, {"_id": 1})):
+            self.numbers.update_one({"_id": doc["_id"]}, {"$set": {"person_id": None}})
 
     def allocate(self, centre: str, year: int, person_id: str, max_tries: int = 1000) -> str:
         prefix = f"{centre_code(centre)}-{year}"

@@ -69,7 +69,8 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.application import Loaded
 from shared.store.commits import CommitStore
-from shared.store.documents import get_many, put_many
+from shared.store.documents import get_many, put, put_many
+from shared.store.erasure import Tombstones
 
 from services.pathway.domain import (EMPTY, PathwayState, effective_deadline, fold,
                                      next_interview_due)
@@ -87,6 +88,7 @@ class ReadModel:
         self.transfers = db["transfers"]
         self.attestations = db["attestations"]
         self.counts = db["pathway_counts"]
+        self.erased = Tombstones(db["erased"])
         self.counting = True   # off during rebuild(), which recounts once at the end
 
     def ensure_indexes(self) -> None:
@@ -95,20 +97,39 @@ class ReadModel:
         self.pathways.create_index("b")
         self.counts.create_index("parent")
         self.transfers.create_index("direction")
+        self.transfers.create_index("person_id")
+        self.attestations.create_index("person_id")
 
     # -- writing ---------------------------------------------------------------
     def project_pathway(self, person_id: str, state: PathwayState, version: int) -> None:
         if state.status == "new":
             return
-        self._write_pathway(pathway_doc(person_id, state, version))
+        if not self._write_pathway(pathway_doc(person_id, state, version)):
+            return   # the person was erased: nothing of the pathway is shown again
         self._write(self.transfers, [outgoing_doc(person_id, t, version)
                                      for t in state.transfers])
         self._write(self.attestations, [attestation_doc(person_id, a, version)
                                         for a in state.attestations])
 
     def project_transfer(self, transfer_id: str, inbox: IncomingTransfer, version: int) -> None:
-        if inbox.state != "new":
+        if inbox.state != "new" and not (
+                self.transfers.find_one({"_id": f"in:{transfer_id}"}, {"_id": 1}) is None
+                and inbox.person_id in self.erased):
             self._write(self.transfers, [incoming_doc(inbox, version)])
+
+    def erase(self, person_id: str) -> None:
+        """`intake.PersonErased`: the pathway, its transfers and the link from its
+        attestations to the person go (a number still verifies: centre, date, status,
+        without initials); a tombstone keeps a later repair pass from writing them again."""
+        self.erased.mark(person_id)
+        current = self.pathways.find_one({"_id": person_id}, {"b": 1})
+        if current is not None and self.pathways.delete_one({"_id": person_id}).deleted_count \
+                and self.counting:
+            self._count(current.get("b", []), -1)
+        for doc in list(self.transfers.find({"person_id": person_id}, {"_id": 1})):
+            self.transfers.delete_one({"_id": doc["_id"]})
+        for doc in list(self.attestations.find({"person_id": person_id})):
+            put(self.attestations, {**doc, "person_id": None, "holder_initials": None})
 
     def on_pathway_commit(self, person_id: str, loaded: Loaded[PathwayState]) -> None:
         """The pathway repository's hook: read-your-writes after the web's own append."""
@@ -125,11 +146,14 @@ class ReadModel:
         put_many(collection, [d for d in docs
                               if current.get(d["_id"], {}).get("version", 0) <= d["version"]])
 
-    def _write_pathway(self, doc: dict[str, Any]) -> None:
+    def _write_pathway(self, doc: dict[str, Any]) -> bool:
         """Compare-and-swap on the stored version, then the counters of the keys that
-        changed (only by the writer whose swap succeeded: a duplicate write adds none)."""
+        changed (only by the writer whose swap succeeded: a duplicate write adds none).
+        False for an erased person (checked only when the document does not exist)."""
         for _ in range(20):
             current = self.pathways.find_one({"_id": doc["_id"]}, {"version": 1, "b": 1})
+            if current is None and doc["_id"] in self.erased:
+                return False
             if current is None:
                 try:
                     self.pathways.insert_one(doc)
@@ -138,7 +162,7 @@ class ReadModel:
                 old: list[str] = []
             elif current["version"] > doc["version"] or (
                     current["version"] == doc["version"] and current.get("b") == doc["b"]):
-                return   # newer, or the same document (a pure function of the version)
+                return True   # newer, or the same document (a pure function of the version)
             else:
                 # the same version with other keys: written by an older release of this code
                 same = ({"b": current["b"]} if "b" in current else {"b": {"$exists": False}})
@@ -150,7 +174,8 @@ class ReadModel:
             if self.counting:
                 self._count(set(doc["b"]) - set(old), 1)
                 self._count(set(old) - set(doc["b"]), -1)
-            return
+            return True
+        return True
 
     def _count(self, keys: Iterable[str], by: int) -> None:
         for key in sorted(keys):

@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from shared.web.app import caller
 from services.pathway.api.common import pathway_response, reader, svc, writer
 from services.pathway.api.schemas import ListArgs, OpenIn, PageOut, PathwayOut
 from services.pathway.service_layer.commands import load_visible
+from services.pathway.service_layer.export import export
 from services.pathway.service_layer.intake import open_pathway
 from services.pathway.service_layer.queues import list_page
 
@@ -53,3 +55,13 @@ def referrals(person_id):
     s = svc()
     load_visible(s, person_id)
     return {"items": s.referrals.of_person(person_id)}
+
+
+@blp.route("/<person_id>/export")
+class PathwayExport(MethodView):
+    @blp.response(200)
+    def get(self, person_id):
+        """La part du parcours dans l'export d'accès (art. 15 RGPD) : parcours, événements,
+        heures créditées des présences, transferts, attestations. Rôle : dpo."""
+        caller("dpo")
+        return export(svc(), person_id)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .event_names import CLOCK_RESUMED, CLOCK_SUSPENDED, DEADLINE_EXTENDED
+from .protected import precise
 from .records import Extension, Suspension, as_date
 from .rules import add_months, rules_for
 from .state import PathwayState
@@ -82,11 +83,12 @@ def open_suspensions(state: PathwayState) -> list[Suspension]:
 
 
 def _on_extended(state: PathwayState, data: dict[str, Any]) -> PathwayState:
-    return replace(state, extensions=state.extensions + (Extension.from_data(data),))
+    return replace(state, extensions=state.extensions + (Extension.from_data(precise(data)),))
 
 
 def _on_suspended(state: PathwayState, data: dict[str, Any]) -> PathwayState:
-    return replace(state, suspensions=state.suspensions + (Suspension.from_data(data),))
+    return replace(state, suspensions=state.suspensions + (
+        Suspension.from_data(precise(data)),))
 
 
 def _on_resumed(state: PathwayState, data: dict[str, Any]) -> PathwayState:

@@ -13,6 +13,7 @@ from shared.messages import DomainEvent
 from .clock import extension_months, has_deadline, open_suspensions
 from .commands import ExtendDeadline, ResumeClock, SuspendClock
 from .event_names import CLOCK_RESUMED, CLOCK_SUSPENDED, DEADLINE_EXTENDED
+from .protected import split
 from .guards import Problems, require_active, require_not_completed, violation
 from .records import Extension, Suspension, iso
 from .rules import rules_for
@@ -46,7 +47,7 @@ def decide_extend_deadline(state: PathwayState, command: ExtendDeadline,
             f"permit order ({rules.version} rules), {max(allowed, 0)} months left",
             months_left=max(allowed, 0))
     extension = Extension(command.months, command.reason, granted_on)
-    return [DomainEvent(DEADLINE_EXTENDED, extension.to_data())]
+    return [DomainEvent(DEADLINE_EXTENDED, split(DEADLINE_EXTENDED, extension.to_data()), 2)]
 
 
 def decide_suspend_clock(state: PathwayState, command: SuspendClock,
@@ -65,7 +66,7 @@ def decide_suspend_clock(state: PathwayState, command: SuspendClock,
                         "this suspension is already recorded")
     suspension = Suspension(command.suspension_id, command.reason, command.start,
                             command.end)
-    return [DomainEvent(CLOCK_SUSPENDED, suspension.to_data())]
+    return [DomainEvent(CLOCK_SUSPENDED, split(CLOCK_SUSPENDED, suspension.to_data()), 2)]
 
 
 def decide_resume_clock(state: PathwayState, command: ResumeClock,

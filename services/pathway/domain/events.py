@@ -13,12 +13,13 @@ from marshmallow import fields as f, validate as v
 from shared.events.registry import EventRegistry
 
 from . import event_names as n
+from . import protected
 from .rules import RULE_VERSIONS
 from . import transfer_schemas as ts
 from .schemas import (ConventionV1, CorrectionV1, CreditV1, ExtensionV1, HistoryV1, ReceptionStepV1,
                       SuspensionV1, centre, code, codes, day, flag, ident)
 from .vocab import (ABSENCE_REASONS, ATTESTATION_NUMBER_PATTERN, CEFR_LEVELS, ELIGIBILITY,
-                    INITIALS_PATTERN, OPEN_JUSTIFICATIONS, PROGRAMME_CHANGES,
+                    EXTENSION_REASONS, INITIALS_PATTERN, SUSPENSION_REASONS, OPEN_JUSTIFICATIONS, PROGRAMME_CHANGES,
                     REVOCATION_REASONS, TRAINING_ATTENDANCE, TRAININGS,
                     TRANSFER_REJECTION_REASONS, TRANSFER_TRIGGERS)
 
@@ -159,7 +160,39 @@ EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
 """Every pathway event type at version 1: the aggregate's, the inbox's, the region's."""
 
 
+class _ReasonPersonal(ma.Schema):
+    reason = f.String(allow_none=True, load_default=None)
+
+
+class _AbsencePersonal(ma.Schema):
+    absence_reasons = f.List(f.String(), load_default=list)
+
+
+class ExtensionV2(ExtensionV1):
+    """v2: an art. 9 reason is `motif_protege` in public, precise under `personal`."""
+    reason = code(protected.public_choices(EXTENSION_REASONS))
+    personal = f.Nested(_ReasonPersonal, allow_none=True, load_default=None)
+
+
+class SuspensionV2(SuspensionV1):
+    reason = code(protected.public_choices(SUSPENSION_REASONS))
+    personal = f.Nested(_ReasonPersonal, allow_none=True, load_default=None)
+
+
+class InterviewRecordedV2(InterviewRecordedV1):
+    absence_reasons = codes(protected.public_choices(ABSENCE_REASONS))
+    personal = f.Nested(_AbsencePersonal, allow_none=True, load_default=None)
+
+
+LATER_VERSIONS = [(n.DEADLINE_EXTENDED, 2, ExtensionV2), (n.CLOCK_SUSPENDED, 2, SuspensionV2),
+                  (n.INTERVIEW_RECORDED, 2, InterviewRecordedV2)]
+
+
 def register_events(registry: EventRegistry) -> None:
-    """Register every pathway event schema (v1) into `registry`."""
+    """Register every pathway event schema (v1, then later versions with their
+    upcasters) into `registry`."""
     for event_type, schema in EVENT_SCHEMAS.items():
         registry.register(event_type, 1, schema)
+    for event_type, version, schema in LATER_VERSIONS:
+        registry.register(event_type, version, schema, upcast_from_previous=lambda d, t=event_type:
+                          protected.split(t, d))

@@ -17,6 +17,7 @@ from shared.messages import DomainEvent
 from .clock import is_suspended
 from .commands import RecordInterview, ScheduleInterview
 from .event_names import INTERVIEW_RECORDED, INTERVIEW_SCHEDULED
+from .protected import precise, split
 from .guards import Problems, require_active, require_convention, violation
 from .records import Interview, iso
 from .rules import add_months, rules_for
@@ -63,14 +64,14 @@ def decide_record_interview(state: PathwayState, command: RecordInterview,
     if existing and existing.held_on:
         raise violation("cet entretien est déjà enregistré",
                         "this interview is already recorded")
-    return [DomainEvent(INTERVIEW_RECORDED, {
+    return [DomainEvent(INTERVIEW_RECORDED, split(INTERVIEW_RECORDED, {
         "interview_id": command.interview_id,
         "held_on": iso(command.held_on),
         "person_attended": command.person_attended,
         "training_attendance": command.training_attendance,
         "absence_reasons": list(command.absence_reasons),
         "programme_changes": list(command.programme_changes),
-        "extension_needed": bool(command.extension_needed)})]
+        "extension_needed": bool(command.extension_needed)}), 2)]
 
 
 def next_interview_due(state: PathwayState) -> date | None:
@@ -101,7 +102,7 @@ def _on_scheduled(state: PathwayState, data: dict[str, Any]) -> PathwayState:
 def _on_recorded(state: PathwayState, data: dict[str, Any]) -> PathwayState:
     scheduled = _find(state, data["interview_id"])
     scheduled_for = iso(scheduled.scheduled_for) if scheduled else None
-    record = Interview.from_data({**data, "scheduled_for": scheduled_for})
+    record = Interview.from_data({**precise(data), "scheduled_for": scheduled_for})
     others = tuple(i for i in state.interviews if i.interview_id != data["interview_id"])
     return replace(state, interviews=others + (record,))
 

@@ -38,6 +38,9 @@ def visible(loaded: Loaded[PathwayState], person_id: str) -> Loaded[PathwayState
 
 
 def load_visible(svc: PathwayServices, person_id: str) -> Loaded[PathwayState]:
+    if person_id in svc.read_model.erased:
+        raise Gone("les données de cette personne ont été effacées",
+                   message_en="this person's data was erased")
     return visible(svc.pathways.load(person_id), person_id)
 
 

@@ -4,6 +4,8 @@
   and voluntary people get their pathway opened (idempotent).
 - "intake.BilanSocialRecorded", "intake.FrenchTestRecorded": reception-module steps.
 - "intake.AddressChanged" with `moved_to_centre`: a transfer is proposed.
+- "intake.PersonErased": the read model and the intake facts forget the person (the
+  pathway's own events stay, like intake's, in the hash-chained store).
 
 The permit order date is personal and stays in intake. Intake publishes the rule
 version and the deadline it computed (permit order + the rule's months), so the clock's
@@ -40,6 +42,7 @@ OVERRIDDEN = "intake.EligibilityOverridden"
 BILAN = "intake.BilanSocialRecorded"
 FRENCH_TEST = "intake.FrenchTestRecorded"
 ADDRESS_CHANGED = "intake.AddressChanged"
+ERASED = "intake.PersonErased"
 LEVELS = {"pre-A1": "A0"}  # intake's name for "below A1"
 MOVE_NAMESPACE = uuid.UUID("5b0f1f5e-6f8e-4a5e-9d1c-7c3a3c1f0a11")
 
@@ -80,6 +83,11 @@ def handle(svc: PathwayServices, env: Envelope) -> None:
             "french_level": LEVELS.get(d["level"], d["level"]), "needs_osp": None})
     elif env.type == ADDRESS_CHANGED:
         propose_on_move(svc, env)
+    elif env.type == ERASED:
+        person_id = str(env.data["person_id"])
+        svc.read_model.erase(person_id)
+        svc.facts.forget(person_id)
+        svc.numbers.forget(person_id)
 
 
 def expecting_transfer(svc: PathwayServices, person_id: str) -> bool:

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from pymongo.database import Database
 
 from shared.store.documents import get_many
+from shared.store.erasure import erased_id
 from services.reporting.domain.publication import Snapshot
 
 PEOPLE, PATHWAYS, ATTENDANCE, STATUS = "people", "pathways", "attendance", "projector_status"
@@ -24,6 +25,17 @@ PROJECTOR, LAG = "projector", "lag"
 CHANGES = "projector_changes"
 KEEP_CHANGES = 10_000        # batches kept in the change log
 COLLECTIONS = (PEOPLE, PATHWAYS, ATTENDANCE, OFFERS, OPERATORS)
+STREAM_PREFIXES = {PEOPLE: "person-", PATHWAYS: "pathway-"}
+
+
+def moved_id(doc_id: str) -> str | None:
+    """Where an erased person's document goes: "<centre>:person-<id>" (or pathway-) ->
+    "<centre>:erased-<digest>"; None for an id that names no person."""
+    centre, _, stream = str(doc_id).partition(":")
+    for prefix in STREAM_PREFIXES.values():
+        if stream.startswith(prefix):
+            return f"{centre}:{erased_id(f'{centre}:{stream[len(prefix):]}')}"
+    return None
 
 
 class ProjectionReader:
@@ -83,4 +95,8 @@ class ProjectionReader:
                         docs[i] = found[i]
                     else:
                         docs.pop(i, None)
+                moved = {i for i in ids if ":erased-" in str(i)}
+                if moved:   # an erasure: the documents re-keyed there leave the cache
+                    for old in [k for k in docs if moved_id(k) in moved]:
+                        docs.pop(old)
         return True

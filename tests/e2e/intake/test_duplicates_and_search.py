@@ -14,7 +14,7 @@ def test_the_other_centre_learns_the_centre_and_nothing_else(intake, register):
     number = body["national_number"]
 
     def known_in_cripel():
-        r = cai.get("/api/v1/duplicates", params={"national_number": number.replace(".", "")
+        r = cai.post("/api/v1/duplicates/lookup", json={"national_number": number.replace(".", "")
                                                   .replace("-", "")})
         assert r.status_code == 200, r.text
         assert r.json()["followed_in"] == ["cripel"], r.json()
@@ -45,9 +45,9 @@ def test_weak_pseudonym_without_a_number(intake, register):
     cai = intake.client("cai", "coordination")
     params = {"last_name": body["last_name"].upper(), "first_names": body["first_names"],
               "birth_date": body["birth_date"], "nationality": "sy"}
-    eventually(lambda: cai.get("/api/v1/duplicates", params=params).json()["followed_in"]
+    eventually(lambda: cai.post("/api/v1/duplicates/lookup", json=params).json()["followed_in"]
                == ["cripel"], 90)
-    r = cai.get("/api/v1/duplicates", params={"last_name": "X"})
+    r = cai.post("/api/v1/duplicates/lookup", json={"last_name": "X"})
     assert r.status_code == 422 and "birth_date" in r.json()["errors"]
 
 
@@ -58,7 +58,7 @@ def test_search_is_partial_and_ignores_case_and_accents(accueil, register):
     c = register(people.body(last_name="Ngom", first_names=f"Ibrahima {stem}"))
 
     def found(q, **params):
-        r = accueil.get("/api/v1/persons", params={"q": q, **params})
+        r = accueil.post("/api/v1/persons/search", json={"q": q, **params})
         assert r.status_code == 200, r.text
         return {i["person_id"] for i in r.json()["items"]}, r.json()
 
@@ -75,7 +75,7 @@ def test_search_is_partial_and_ignores_case_and_accents(accueil, register):
     ids, page = found(plain, page_size=2, page=1)
     assert len(page["items"]) == 2 and page["total"] >= 3
     assert not found("zzqqxxw")[0]
-    assert accueil.get("/api/v1/persons", params={"q": "a"}).status_code == 422
+    assert accueil.post("/api/v1/persons/search", json={"q": "a"}).status_code == 422
 
 
 def test_list_with_filters_and_pagination(accueil, register):
@@ -87,3 +87,24 @@ def test_list_with_filters_and_pagination(accueil, register):
     assert all(i["status"] == "obligated" and i["commune_nis"] == "62063"
                for i in page["items"])
     assert all("national_number" not in i and "email" not in i for i in page["items"])
+
+
+def test_personal_criteria_are_refused_in_a_url(intake, accueil, register):
+    """A name or a national number has no place in a query string (access logs): the
+    list refuses `q`, the duplicate lookup exists only as POST with a JSON body."""
+    body = register(people.body())["identity"]
+    r = accueil.get("/api/v1/persons", params={"q": body["last_name"]})
+    assert r.status_code == 422 and "q" in r.json()["errors"], r.text
+    assert body["last_name"] not in r.text
+    assert accueil.get("/api/v1/duplicates/lookup", params={
+        "national_number": "85073003328"}).status_code == 405
+    assert accueil.get("/api/v1/duplicates", params={
+        "national_number": "85073003328"}).status_code == 404
+    # the search answers the same page shape, from the body
+    page = eventually(lambda: (r := accueil.post("/api/v1/persons/search", json={
+        "q": body["last_name"], "page_size": 5})).json()["total"] >= 1 and r.json(), 30)
+    assert set(page) == {"items", "total", "page", "page_size"} and page["page_size"] == 5
+    assert accueil.post("/api/v1/persons/search", json={"q": body["last_name"],
+                                                        "unknown": 1}).status_code == 422
+    assert intake.client("cripel", "partenaire").post(
+        "/api/v1/persons/search", json={"q": body["last_name"]}).status_code == 403

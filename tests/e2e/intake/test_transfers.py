@@ -56,9 +56,9 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
     assert got["address"]["commune_nis"] == "92094" and got["address"]["street"] == "Rue de Fer"
     assert got["bilan_social"]["needs"]["housing"]["notes"] == "urgent"
     assert got["eligibility"]["status"] == f["eligibility"]["status"]
-    eventually(lambda: cai.get("/api/v1/persons", params={"q": body["last_name"]})
+    eventually(lambda: cai.post("/api/v1/persons/search", json={"q": body["last_name"]})
                .json()["total"] == 1, 30)
-    assert accueil.get("/api/v1/persons", params={"q": body["last_name"]}).json()["total"] == 0
+    assert accueil.post("/api/v1/persons/search", json={"q": body["last_name"]}).json()["total"] == 0
     # the receiving centre holds its own key; the sender keeps a forwarding record only
     assert intake.db("cai")["keys"].find_one({"_id": pid})["wrapped"]
     dpo = intake.client("cripel", "dpo")

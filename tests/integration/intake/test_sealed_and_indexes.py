@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from shared.errors import DomainRuleViolation
 from shared.events.envelope import Envelope
 from shared.sealed import SealError, open_sealed, seal
 from services.intake.adapters.cipher import PersonCipher
@@ -19,6 +20,7 @@ from services.intake.adapters.directory import Directory
 from shared.store.keys import KeyStore
 from services.intake.adapters.pseudonyms import PseudonymIndex
 from services.intake.domain.person_state import PersonState
+from shared.store.erasure import Tombstones
 
 MASTER = base64.b64encode(os.urandom(32)).decode()
 
@@ -64,7 +66,7 @@ def _env(centre: str, kind: str, pid: str, pseudonym: str, version: int) -> Enve
 
 
 def test_pseudonym_index_is_idempotent_and_follows_transfers(fresh_db):
-    index = PseudonymIndex(fresh_db["pseudonyms"])
+    index = PseudonymIndex(fresh_db["pseudonyms"], Tombstones(fresh_db["erased"]))
     p, a, b = "a" * 32, str(uuid.uuid4()), str(uuid.uuid4())
     events = [_env("cripel", "PersonRegistered", a, p, 1), _env("cai", "PersonRegistered", b, p, 1)]
     index.apply(events)
@@ -74,6 +76,33 @@ def test_pseudonym_index_is_idempotent_and_follows_transfers(fresh_db):
                  _env("cripel", "PersonRegistered", a, p, 1)])    # old one again: skipped
     assert index.centres(p) == ["cai"]
     assert index.centres("b" * 32) == []
+
+
+def test_erasure_drops_the_pseudonym_and_the_id_from_the_index_for_good(fresh_db):
+    index = PseudonymIndex(fresh_db["pseudonyms"], Tombstones(fresh_db["erased"]))
+    p, q, a, b = "c" * 32, "d" * 32, str(uuid.uuid4()), str(uuid.uuid4())
+    index.apply([_env("cripel", "PersonRegistered", a, p, 1),
+                 _env("cai", "PersonRegistered", b, q, 1)])
+    index.apply([_env("cripel", "PersonErased", a, p, 3)])
+    assert index.centres(p) == [] and fresh_db["pseudonyms"].find_one({"_id": p}) is None
+    # an older event of the erased file, redelivered, does not bring it back
+    index.apply([_env("cripel", "PersonRegistered", a, p, 1),
+                 _env("cripel", "AddressChanged", a, p, 2)])
+    assert fresh_db["pseudonyms"].find_one({"_id": p}) is None
+    raw = str(list(fresh_db["pseudonyms"].find({}))) + str(list(fresh_db["erased"].find({})))
+    assert a not in raw and p not in raw
+    assert index.centres(q) == ["cai"]       # someone else's file is untouched
+
+
+def test_a_destroyed_key_leaves_no_person_id_and_is_never_recreated(fresh_db):
+    keys = KeyStore(fresh_db["keys"], MASTER)
+    pid = str(uuid.uuid4())
+    keys.create(pid)
+    assert keys.destroy(pid)
+    assert pid not in str(list(fresh_db["keys"].find({})))
+    assert keys.status(pid)["destroyed_at"] is not None
+    with pytest.raises(DomainRuleViolation):
+        KeyStore(fresh_db["keys"], MASTER).get_or_create(pid)
 
 
 def test_directory_finds_names_without_storing_them(fresh_db):

@@ -158,7 +158,8 @@ def test_dispense_after_decision_recomputes_the_status():
     events = decide_record_dispense(state, RecordDispense("employed_half_time_3_months",
                                                           "contrat CDI 2024-09"), TODAY)
     assert [e.type for e in events] == ["intake.DispenseRecorded", "intake.EligibilityDecided"]
-    assert events[0].data["personal"] == {"evidence_ref": "contrat CDI 2024-09"}
+    assert events[0].data["personal"] == {"evidence_ref": "contrat CDI 2024-09",
+                                          "ground": "employed_half_time_3_months"}
     assert "contrat" not in public_part(events[0]) + public_part(events[1])
     assert events[1].data["status"] == "dispensed"
     assert events[1].data["dispense_grounds"] == ["employed_half_time_3_months"]

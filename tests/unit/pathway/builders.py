@@ -24,6 +24,9 @@ def d(value: str) -> date:
 
 
 def stored(event: DomainEvent) -> DomainEvent:
+    if event.version < REGISTRY.latest_version(event.type):
+        # a raw event at an older version: what an older release stored (read, upcast)
+        return REGISTRY.read(event.type, event.version, json.loads(json.dumps(event.data)))
     written = REGISTRY.validate_for_write(event)
     return REGISTRY.read(written.type, written.version, json.loads(json.dumps(written.data)))
 

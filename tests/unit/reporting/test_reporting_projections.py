@@ -89,6 +89,34 @@ def test_erasure_keeps_the_count_and_drops_the_pseudonym():
     assert len(current_people([person])) == 1
 
 
+def _erased(centre, pid, pseudo):
+    return env(centre, "intake", "intake.PersonErased", f"person-{pid}",
+               {"person_id": pid, "pseudonym": pseudo, "pseudonym_strength": "strong",
+                "centre": centre, "reason": "gdpr_request", "erased_on": "2025-07-01",
+                "personal": None})
+
+
+def test_erasure_leaves_neither_id_nor_pseudonym_in_any_projection_for_good():
+    pid, pseudo, other = str(uuid.uuid4()), "e" * 32, str(uuid.uuid4())
+    attendance = env("cripel", "partners", "partners.AttendanceRecorded", "attendance-a9",
+                     {"attendance_id": "a9", "person_id": pid, "training": "citizenship",
+                      "hours": 4.0, "session_date": "2025-03-02", "operator_id": None})
+    before = [*registered("cripel", person_id=pid, pseudonym=pseudo),
+              *_pathway("cripel", pid, pseudo), attendance,
+              *registered("cripel", person_id=other)]
+    db = project(before)
+    project([_erased("cripel", pid, pseudo)], db)
+    project(before, db)                       # everything before delivered again
+
+    def text():
+        return str({name: docs(db, name) for name in db.list_collection_names()})
+    assert pid not in text() and pseudo not in text()
+    assert other in text()                    # nobody else is touched
+    assert len(docs(db, "people")) == 2 and len(docs(db, "pathways")) == 1
+    [hours] = docs(db, "attendance")
+    assert hours["hours"] == 4.0 and hours["person_id"].startswith("cripel:erased-")
+
+
 def _pathway(centre, pid, pseudo, opened="2024-01-15"):
     s = f"pathway-{pid}"
     return [env(centre, "pathway", "pathway.PathwayOpened", s,

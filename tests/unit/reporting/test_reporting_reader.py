@@ -46,3 +46,26 @@ def test_a_gap_in_the_change_log_reads_everything_again():
     stamp(db, 5)                                    # batches 2-4 no longer in the log
     now[0] = 1
     assert [p["centre"] for p in reader.snapshot()[1].people] == ["cripel"]
+
+
+def test_an_erased_person_is_counted_once_by_a_reader_that_follows_the_log():
+    """The projector re-keys the person's document; the reader, catching up from the
+    change log (which never names the old id), drops the old copy it kept."""
+    import uuid
+
+    from services.reporting.consumers.projector import Projector
+    from tests.unit.reporting.events import env, registered
+    db, now = FakeDb(), [0.0]
+    pid = str(uuid.uuid4())
+    projector = Projector(db, clock=lambda: "t")
+    projector(registered("cripel", person_id=pid, pseudonym="f" * 32))
+    reader = ProjectionReader(db, min_age=0.5, clock=lambda: now[0])
+    assert [p["_id"] for p in reader.snapshot()[1].people] == [f"cripel:person-{pid}"]
+    projector([env("cripel", "intake", "intake.PersonErased", f"person-{pid}",
+                   {"person_id": pid, "pseudonym": "f" * 32, "pseudonym_strength": "strong",
+                    "centre": "cripel", "reason": "gdpr_request", "erased_on": "2025-07-01",
+                    "personal": None})])
+    now[0] = 1
+    [person] = reader.snapshot()[1].people
+    assert person["_id"].startswith("cripel:erased-") and person["pseudonym"] is None
+    assert pid not in str(list(db[CHANGES].find({})))

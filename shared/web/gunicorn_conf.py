@@ -1,0 +1,11 @@
+"""Gunicorn settings every web process uses (`gunicorn -c python:shared.web.gunicorn_conf`).
+
+Gunicorn's access logger bypasses the application's redaction filter, so the line it
+writes carries no query string (`%(U)s` is the path alone) and no referer, whose URL
+could hold one: method, path, status, size and duration only.
+"""
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# Gunicorn's own 414 is an English HTML page; the application answers a French
+# problem+json over 8 KiB itself (shared/web/limits.py), gunicorn only refuses over 1 MB.
+limit_request_line = 0
