@@ -73,8 +73,7 @@ def upload(client: ApiClient, body: bytes):
 
 
 def credited(pathway: ApiClient, person: str) -> float:
-    return ok(pathway.get(f"/api/v1/pathways/{person}")).json()["requirements"]["french"][
-        "credited"]
+    return ok(pathway.get(f"/api/v1/pathways/{person}")).json()["hours_credited"]["french"]
 
 
 def state_of_everything(stack, mongo, flow) -> dict:
