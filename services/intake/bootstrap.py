@@ -59,7 +59,9 @@ class IntakeServices(wiring.Services):
 
     @cached_property
     def claims(self) -> PseudonymClaims:
-        return PseudonymClaims(self.db["claims"])
+        claims = PseudonymClaims(self.keys)
+        claims.adopt(self.db["claims"])          # where earlier versions kept them
+        return claims
 
     @cached_property
     def pseudonyms(self) -> PseudonymIndex:

@@ -1,7 +1,7 @@
 """Per-person data keys (« clés par personne »), wrapped by the centre master key.
 
 Collection `keys`: `{_id: person_id, wrapped: <base64 RFC 3394 wrap> | None,
-created_at, destroyed_at}`. Erasure sets `wrapped` to None and keeps the tombstone, so
+created_at, destroyed_at}` (it also holds the pseudonym claims, `adapters/claims.py`). Erasure sets `wrapped` to None and keeps the tombstone, so
 a key is never silently re-created for an erased person. Unwrapped keys are cached
 briefly per process; erasure evicts locally, and the file's own state (PersonErased)
 already refuses reads everywhere else.
@@ -48,30 +48,33 @@ class KeyStore:
         key = crypto.unwrap_key(doc["wrapped"], self._master) if doc and doc.get("wrapped") \
             else None
         if key is not None:
-            self._remember(person_id, key)
+            self.remember(person_id, key)
         return key
 
     def get_many(self, person_ids: list[str]) -> dict[str, bytes]:
         """One `_id` lookup per key not cached (`$in` scans on FerretDB)."""
         return {p: k for p in person_ids if (k := self.get(p)) is not None}
 
+    def new_key(self, person_id: str) -> tuple[dict, bytes]:
+        """A fresh data key and the document that stores it wrapped (not written yet)."""
+        key = crypto.new_data_key()
+        return {"_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
+                "created_at": datetime.now(timezone.utc), "destroyed_at": None}, key
+
     def create(self, person_id: str) -> bytes:
         """A key for a new person id (one insert, no lookup); DuplicateKeyError if any."""
-        key = crypto.new_data_key()
-        self.collection.insert_one({"_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
-                                    "created_at": datetime.now(timezone.utc), "destroyed_at": None})
-        self._remember(person_id, key)
+        doc, key = self.new_key(person_id)
+        self.collection.insert_one(doc)
+        self.remember(person_id, key)
         return key
 
     def get_or_create(self, person_id: str) -> bytes:
         key = self.get(person_id)
         if key is not None:
             return key
-        key = crypto.new_data_key()
+        doc, key = self.new_key(person_id)
         try:
-            self.collection.insert_one({
-                "_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
-                "created_at": datetime.now(timezone.utc), "destroyed_at": None})
+            self.collection.insert_one(doc)
         except DuplicateKeyError:
             existing = self.get(person_id)
             if existing is None:
@@ -79,7 +82,7 @@ class KeyStore:
                     "Les données de cette personne ont été effacées ici.",
                     message_en="This person's data was erased here.") from None
             return existing
-        self._remember(person_id, key)
+        self.remember(person_id, key)
         return key
 
     def destroy(self, person_id: str) -> bool:
@@ -100,7 +103,7 @@ class KeyStore:
         doc = self.collection.find_one({"_id": person_id}, {"wrapped": 0})
         return doc and {"created_at": doc["created_at"], "destroyed_at": doc.get("destroyed_at")}
 
-    def _remember(self, person_id: str, key: bytes) -> None:
+    def remember(self, person_id: str, key: bytes) -> None:
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()

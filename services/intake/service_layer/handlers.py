@@ -41,12 +41,14 @@ def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
         state, events = person.replay(new, state), events + new
     events += person.decide_assess_eligibility(state, AssessEligibility(wants_voluntary), on)
     strong = state.pseudonym_strength == "strong"
-    if strong and (holder := svc.claims.claim(state.pseudonym, cmd.person_id)):
+    # new id: the key is one insert, no lookup (with the claim, when strong: one insert)
+    if strong and (holder := svc.claims.claim_with_new_key(state.pseudonym, cmd.person_id)):
         raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
                                   message_en="This person already has a file in this centre.",
                                   extra={"existing_person_id": holder})
     try:
-        svc.keys.create(cmd.person_id)                   # new id: one insert, no lookup
+        if not strong:
+            svc.keys.create(cmd.person_id)
         saved = svc.persons.append(svc.persons.empty(cmd.person_id), events,
                                    meta={"by": who.subject})
     except Exception:
