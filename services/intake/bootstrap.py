@@ -59,13 +59,13 @@ class IntakeServices(wiring.Services):
 
     @cached_property
     def claims(self) -> PseudonymClaims:
-        claims = PseudonymClaims(self.keys)
+        claims = PseudonymClaims(self.keys, self.db["pseudonyms"])
         claims.adopt(self.db["claims"])          # where earlier versions kept them
         return claims
 
     @cached_property
     def pseudonyms(self) -> PseudonymIndex:
-        return PseudonymIndex(self.db["pseudonyms"])
+        return PseudonymIndex(self.db["pseudonyms"], self.centre, self.claims.mark_seen)
 
     @cached_property
     def access_log(self) -> AccessLog:

@@ -9,6 +9,7 @@ never another centre's data. Idempotent: each entry remembers the last stream po
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable
 
 from pymongo.collection import Collection
 
@@ -22,8 +23,15 @@ GROUP = "intake-pseudonyms"
 
 
 class PseudonymIndex:
-    def __init__(self, collection: Collection):
+    """`mark_seen(pseudonym)` is called before the first entry of another centre for a
+    pseudonym is written (see `adapters/claims.py`: a registration skips asking the index
+    about a pseudonym never sighted)."""
+
+    def __init__(self, collection: Collection, centre: str,
+                 mark_seen: Callable[[str], None]):
         self.collection = collection
+        self.centre = centre
+        self.mark_seen = mark_seen
 
     def apply(self, envelopes: list[Envelope]) -> None:
         by_pseudonym: dict[str, list[Envelope]] = defaultdict(list)
@@ -33,6 +41,7 @@ class PseudonymIndex:
         for pseudonym, events in by_pseudonym.items():
             found = self.collection.find_one({"_id": pseudonym})
             doc = found or {"_id": pseudonym, "files": {}}
+            foreign = any(e["centre"] != self.centre for e in doc["files"].values())
             changed = False
             for env in events:
                 key = f"{env.centre}:{env.data['person_id']}"
@@ -46,6 +55,9 @@ class PseudonymIndex:
                                      "strength": env.data.get("pseudonym_strength"),
                                      "seq": env.sequence}
                 changed = True
+            if changed and not foreign and any(e["centre"] != self.centre
+                                               for e in doc["files"].values()):
+                self.mark_seen(pseudonym)          # before the index can answer with it
             if changed and found is None:
                 self.collection.insert_one(doc)    # constant time on FerretDB
             elif changed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import os
 import threading
+import uuid
 from dataclasses import replace
 from datetime import date
 
@@ -14,9 +15,11 @@ import pytest
 from shared.auth import Principal
 from shared.config import Config
 from shared.errors import DomainRuleViolation
-from services.intake.adapters.claims import claim_id
+from services.intake.adapters.claims import SIGHTINGS_COMPLETE, claim_id, seen_id
 from services.intake.bootstrap import bootstrap
+from services.intake.domain import privacy
 from services.intake.service_layer import handlers
+from tests.integration.intake.test_sealed_and_indexes import _env
 from tests.unit.intake.test_intake_person import REGISTER, SECRET
 
 TODAY = date(2025, 2, 1)
@@ -33,8 +36,19 @@ def services(db):
 
 
 def register(svc, **change):
-    saved, _ = handlers.register(svc, WHO, replace(REGISTER, person_id="", **change), [], False)
-    return saved
+    return register_elsewhere(svc, **change)[0]
+
+
+def register_elsewhere(svc, **change):
+    return handlers.register(svc, WHO, replace(REGISTER, person_id="", **change), [], False)
+
+
+def asks(svc) -> list[str]:
+    """Record the pseudonyms the registration asks the regional index about."""
+    asked: list[str] = []
+    real = svc.pseudonyms.centres
+    svc.pseudonyms.centres = lambda p: asked.append(p) or real(p)
+    return asked
 
 
 def person_streams(db) -> set[str]:
@@ -66,7 +80,7 @@ def test_agents_registering_the_same_person_at_once_make_one_file(fresh_db):
     docs = list(fresh_db["keys"].find())
     assert [d["person_id"] for d in docs if d["_id"].startswith(claim_id(""))] == won
     # a refused claim wrote no key: keys are the weak file's and the winner's only
-    key_ids = {d["_id"] for d in docs if not d["_id"].startswith(claim_id(""))}
+    key_ids = {d["_id"] for d in docs if not d["_id"].startswith((claim_id(""), seen_id("")))}
     assert {f"person-{k}" for k in key_ids} == person_streams(fresh_db)
     assert f"person-{won[0]}" in person_streams(fresh_db) and len(key_ids) == 2
 
@@ -97,3 +111,37 @@ def test_claims_of_the_former_collection_are_adopted(fresh_db):
     assert refused.value.extra["existing_person_id"] == holder
     assert fresh_db["claims"].count_documents({}) == 0
     assert later.claims.holder(pseudonym) == holder
+
+
+def test_the_index_is_asked_only_about_a_pseudonym_already_sighted(fresh_db):
+    svc = services(fresh_db)
+    asked = asks(svc)
+    first, elsewhere = register_elsewhere(svc, national_number=None)
+    assert elsewhere == [] and asked == []              # never sighted: nothing to ask
+    handlers.erase(svc, WHO, first.key, "gdpr_request", None)
+    _, elsewhere = register_elsewhere(svc, national_number=None)
+    assert asked == [first.state.pseudonym] and elsewhere == []   # sighted here before
+    # another person, never registered here, has a file at cripel: it reaches this
+    # centre's index (the worker's projection), which sights the pseudonym first
+    pseudonym, _ = privacy.pseudonym("85.07.30-033.28", regional_secret=SECRET)
+    svc.pseudonyms.apply([_env("cripel", "PersonRegistered", str(uuid.uuid4()), pseudonym, 1)])
+    asked.clear()
+    _, elsewhere = register_elsewhere(svc, national_number="85.07.30-033.28",
+                                      birth_date=date(1985, 7, 30))
+    assert asked == [pseudonym] and elsewhere == ["cripel"]
+
+
+def test_an_index_written_before_sightings_is_asked_until_backfilled(fresh_db):
+    svc = services(fresh_db)
+    pseudonym = register(svc, national_number=None, last_name="Ba").state.pseudonym
+    fresh_db["keys"].delete_many({})                    # a store of the former version
+    fresh_db["pseudonyms"].insert_one({"_id": pseudonym, "files": {
+        "cripel:x": {"centre": "cripel", "followed": True, "strength": "weak", "seq": "1"}}})
+    later = services(fresh_db)
+    asked = asks(later)
+    _, elsewhere = register_elsewhere(later, national_number=None, last_name="Ba")
+    assert elsewhere == ["cripel"] and asked == [pseudonym]
+    assert later.claims.backfill() == 1
+    assert fresh_db["keys"].find_one({"_id": SIGHTINGS_COMPLETE})
+    assert fresh_db["keys"].find_one({"_id": seen_id(pseudonym)})
+    assert later.claims.backfill() == 0                 # done once
