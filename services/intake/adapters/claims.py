@@ -12,10 +12,11 @@ Claims written by earlier versions in their own `claims` collection are moved he
 (`adopt`).
 
 The same insert records the pseudonym's **sighting** (`{_id: "seen:<pseudonym>"}`),
-which the regional pseudonym index also writes before its first entry for a pseudonym.
-So when the sighting is new, no centre's file of that person has reached the index
-yet and asking it ("also followed in?") is skipped: one lookup fewer on most
-registrations, with the same answer the index would give. An index written before
+which the regional pseudonym index also writes before its first entry from another
+centre. So when the sighting is new, no other centre's file of that person has reached
+the index yet and asking it ("also followed in?") is skipped: one lookup fewer on most
+registrations, with the same answer the index would give (documents before a
+duplicate in an ordered insert are written: claim and key land with a known sighting). An index written before
 sightings existed is backfilled by the worker at start; until then every
 registration asks the index.
 """
@@ -96,7 +97,7 @@ class PseudonymClaims:
         raise _changing_hands()
 
     def mark_seen(self, pseudonym: str) -> None:
-        """Record a sighting (the pseudonym index calls it before its first entry)."""
+        """Record a sighting (the index calls it before another centre's first entry)."""
         self._insert([{"_id": seen_id(pseudonym)}])
 
     def sightings_complete(self) -> bool:

@@ -119,8 +119,10 @@ def test_the_index_is_asked_only_about_a_pseudonym_already_sighted(fresh_db):
     first, elsewhere = register_elsewhere(svc, national_number=None)
     assert elsewhere == [] and asked == []              # never sighted: nothing to ask
     handlers.erase(svc, WHO, first.key, "gdpr_request", None)
-    _, elsewhere = register_elsewhere(svc, national_number=None)
+    second, elsewhere = register_elsewhere(svc, national_number=None)
     assert asked == [first.state.pseudonym] and elsewhere == []   # sighted here before
+    # the key was written with the known sighting: another process reads the file
+    assert services(fresh_db).persons.load(second.key).state.personal["last_name"] == "Diop"
     # another person, never registered here, has a file at cripel: it reaches this
     # centre's index (the worker's projection), which sights the pseudonym first
     pseudonym, _ = privacy.pseudonym("85.07.30-033.28", regional_secret=SECRET)
