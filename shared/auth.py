@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jwt
@@ -50,19 +51,40 @@ class Principal:
                             message_en=f"this record belongs to another centre ({centre})")
 
 
+@lru_cache(maxsize=8)
+def _public_key(public_key_pem: str):
+    """The PEM parsed once per process (PyJWT would parse it again for every token)."""
+    return serialization.load_pem_public_key(public_key_pem.encode())
+
+
+_VERIFIED: dict[tuple[str, str, str], Principal] = {}
+_MAX_VERIFIED = 4096
+
+
 def verify(token: str, public_key_pem: str, issuer: str) -> Principal:
+    """The caller of a valid token, or 401. A token already verified with the same key
+    and issuer is answered from memory until its `exp` (the same bytes verify the same
+    way; only time changes the verdict, and `exp` is checked again on every hit)."""
     if not public_key_pem:
         raise Unauthorized("aucune clé de vérification configurée",
                            message_en="no token verification key configured")
+    cache_key = (token, public_key_pem, issuer)
+    hit = _VERIFIED.get(cache_key)
+    if hit is not None and hit.claims["exp"] > time.time():
+        return hit
     try:
-        claims = jwt.decode(token, public_key_pem, algorithms=["RS256"], issuer=issuer,
-                            options={"require": ["exp", "sub", "iss"]},
+        claims = jwt.decode(token, _public_key(public_key_pem), algorithms=["RS256"],
+                            issuer=issuer, options={"require": ["exp", "sub", "iss"]},
                             audience="cri-platform")
-    except jwt.PyJWTError as exc:
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:   # a bad key file too: 401
         raise Unauthorized(f"jeton invalide : {exc}", message_en=f"invalid token: {exc}") from None
     roles = frozenset(r for r in claims.get("roles", []) if r in ROLES)
-    return Principal(claims["sub"], roles, claims.get("centre", ""), claims.get("operator_id"),
-                     claims)
+    who = Principal(claims["sub"], roles, claims.get("centre", ""), claims.get("operator_id"),
+                    claims)
+    if len(_VERIFIED) >= _MAX_VERIFIED:
+        _VERIFIED.clear()
+    _VERIFIED[cache_key] = who
+    return who
 
 
 class DevIssuer:

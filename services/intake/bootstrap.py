@@ -60,11 +60,14 @@ class IntakeServices(wiring.Services):
 
     @cached_property
     def claims(self) -> PseudonymClaims:
-        return PseudonymClaims(self.db["claims"])
+        claims = PseudonymClaims(self.keys, self.db["pseudonyms"])
+        claims.adopt(self.db["claims"])          # where earlier versions kept them
+        return claims
 
     @cached_property
     def pseudonyms(self) -> PseudonymIndex:
-        return PseudonymIndex(self.db["pseudonyms"], Tombstones(self.db["erased"]))
+        return PseudonymIndex(self.db["pseudonyms"], self.centre, self.claims.mark_seen,
+                              Tombstones(self.db["erased"]))
 
     @cached_property
     def access_log(self) -> AccessLog:

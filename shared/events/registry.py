@@ -69,13 +69,14 @@ class EventRegistry:
             raise InvalidEvent(f"{event.type} doit être écrit en v{version}",
                                message_en=f"{event.type} must be written as v{version}")
         schema = self.schema(event.type, version)
-        errors = schema.validate(_jsonable(schema, event.data))
-        if errors:
+        try:           # one load: it is the validation and it gives the dumped form
+            loaded = schema.load(_jsonable(schema, event.data))
+        except ma.ValidationError as exc:
+            errors = exc.messages
             raise InvalidEvent(f"événement {event.type} invalide : {errors}",
                                message_en=f"invalid event {event.type}: {errors}",
-                               extra={"errors": errors})
-        return DomainEvent(event.type, schema.dump(schema.load(_jsonable(schema, event.data))),
-                           version)
+                               extra={"errors": errors}) from None
+        return DomainEvent(event.type, schema.dump(loaded), version)
 
     def read(self, event_type: str, version: int, data: dict[str, Any]) -> DomainEvent:
         """Validate a stored payload at its own version, then upcast to the newest."""

@@ -1,7 +1,8 @@
 """Per-person data keys (« clés par personne »), wrapped by the centre master key.
 
 Collection `keys`: `{_id: person_id, wrapped: <base64 RFC 3394 wrap>, created_at,
-destroyed_at}`. Erasure replaces the document by a tombstone under the digest of the id
+destroyed_at}` (intake keeps its pseudonym claims there too: `adapters/claims.py`).
+Erasure replaces the document by a tombstone under the digest of the id
 (`shared.store.erasure.erased_id`: the id itself is gone from the collection), so a key
 is never silently re-created for an erased person. Unwrapped keys are cached
 briefly per process; erasure evicts locally, and the file's own state (PersonErased)
@@ -51,19 +52,24 @@ class KeyStore:
         key = crypto.unwrap_key(doc["wrapped"], self._master) if doc and doc.get("wrapped") \
             else None
         if key is not None:
-            self._remember(person_id, key)
+            self.remember(person_id, key)
         return key
 
     def get_many(self, person_ids: list[str]) -> dict[str, bytes]:
         """One `_id` lookup per key not cached (`$in` scans on FerretDB)."""
         return {p: k for p in person_ids if (k := self.get(p)) is not None}
 
+    def new_key(self, person_id: str) -> tuple[dict, bytes]:
+        """A fresh data key and the document that stores it wrapped (not written yet)."""
+        key = crypto.new_data_key()
+        return {"_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
+                "created_at": datetime.now(timezone.utc), "destroyed_at": None}, key
+
     def create(self, person_id: str) -> bytes:
         """A key for a new person id (one insert, no lookup); DuplicateKeyError if any."""
-        key = crypto.new_data_key()
-        self.collection.insert_one({"_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
-                                    "created_at": datetime.now(timezone.utc), "destroyed_at": None})
-        self._remember(person_id, key)
+        doc, key = self.new_key(person_id)
+        self.collection.insert_one(doc)
+        self.remember(person_id, key)
         return key
 
     def get_or_create(self, person_id: str) -> bytes:
@@ -72,17 +78,15 @@ class KeyStore:
             return key
         if self.collection.find_one({"_id": erased_id(person_id)}, {"_id": 1}):
             raise _erased_here()
-        key = crypto.new_data_key()
+        doc, key = self.new_key(person_id)
         try:
-            self.collection.insert_one({
-                "_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
-                "created_at": datetime.now(timezone.utc), "destroyed_at": None})
+            self.collection.insert_one(doc)
         except DuplicateKeyError:
             existing = self.get(person_id)
             if existing is None:
                 raise _erased_here() from None
             return existing
-        self._remember(person_id, key)
+        self.remember(person_id, key)
         return key
 
     def destroy(self, person_id: str) -> bool:
@@ -109,7 +113,7 @@ class KeyStore:
             self.collection.find_one({"_id": erased_id(person_id)}, {"wrapped": 0})
         return doc and {"created_at": doc["created_at"], "destroyed_at": doc.get("destroyed_at")}
 
-    def _remember(self, person_id: str, key: bytes) -> None:
+    def remember(self, person_id: str, key: bytes) -> None:
         with self._lock:
             if len(self._cache) > 10_000:
                 self._cache.clear()

@@ -1,34 +1,160 @@
 """One file per person and centre: a strong pseudonym is claimed by one active file.
 
-`{_id: pseudonym, person_id}`; inserting is the atomic uniqueness check (a duplicate
-key names the existing file), so two agents registering the same national number at
-once cannot both succeed. Erasure and transfer out release the claim.
+`{_id: "claim:<pseudonym>", person_id}`; inserting is the atomic uniqueness check (a
+duplicate key names the existing file), so two agents registering the same national
+number at once cannot both succeed. Erasure and transfer out release the claim.
+
+Why in the key store's collection: a registration writes the new file's claim and its
+data key in **one ordered insert** — one round trip and one PostgreSQL transaction
+instead of two (measured on FerretDB: two documents cost what one does). The claim comes
+first, so a refused claim writes no key; the key exists before the commit that needs it.
+Claims written by earlier versions in their own `claims` collection are moved here once
+(`adopt`).
+
+The same insert records the pseudonym's **sighting** (`{_id: "seen:<pseudonym>"}`),
+which the regional pseudonym index also writes before its first entry from another
+centre. So when the sighting is new, no other centre's file of that person has reached
+the index yet and asking it ("also followed in?") is skipped: one lookup fewer on most
+registrations, with the same answer the index would give (documents before a
+duplicate in an ordered insert are written: claim and key land with a known sighting). An index written before
+sightings existed is backfilled by the worker at start; until then every
+registration asks the index.
 """
 from __future__ import annotations
 
+import time
+
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from shared.errors import ConcurrencyError
+from services.intake.adapters.keys import KeyStore
+
+_DUPLICATE = 11000
+_ATTEMPTS = 3
+_RECHECK_SECONDS = 30.0
+SIGHTINGS_COMPLETE = "seen:complete"
+
+
+def claim_id(pseudonym: str) -> str:
+    return f"claim:{pseudonym}"
+
+
+def seen_id(pseudonym: str) -> str:
+    return f"seen:{pseudonym}"
+
+
+def _changing_hands() -> ConcurrencyError:
+    return ConcurrencyError("le pseudonyme de cette personne change de dossier en ce moment ; "
+                            "réessayez", message_en="this person's claim is changing hands; retry")
 
 
 class PseudonymClaims:
-    def __init__(self, collection: Collection):
-        self.collection = collection
+    def __init__(self, keys: KeyStore, index: Collection):
+        self.keys = keys
+        self.collection = keys.collection
+        self.index = index                      # the regional pseudonym index
+        self._complete = False
+        self._checked_at = float("-inf")        # when sightings were last found incomplete
 
     def claim(self, pseudonym: str, person_id: str) -> str | None:
         """None when claimed for `person_id`, else the person id holding it."""
+        for _ in range(_ATTEMPTS):
+            if self._insert([{"_id": claim_id(pseudonym), "person_id": person_id}]) is None:
+                return None
+            holder = self.holder(pseudonym)
+            if holder is not None:
+                return None if holder == person_id else holder
+            # released between our insert and our read: claim again
+        raise _changing_hands()
+
+    def open_file(self, pseudonym: str, person_id: str, strong: bool) -> tuple[str | None, bool]:
+        """What a new person id needs before its first commit, in one ordered insert:
+        the claim (strong pseudonyms), the data key, the pseudonym's sighting.
+
+        Returns (holder, seen): `holder` names the file already holding the claim (then
+        nothing was written); `seen` is False when the pseudonym was never sighted, so
+        the regional index cannot know it and need not be asked."""
+        key_doc, key = self.keys.new_key(person_id)
+        sighting = {"_id": seen_id(pseudonym)}
+        docs = ([{"_id": claim_id(pseudonym), "person_id": person_id}] if strong else []) + \
+            [key_doc, sighting]
         try:
-            self.collection.insert_one({"_id": pseudonym, "person_id": person_id})
+            for _ in range(_ATTEMPTS):
+                there = self._insert(docs)
+                if there is None or docs[there] is sighting:
+                    self.keys.remember(person_id, key)
+                    return None, there is not None or not self.sightings_complete()
+                if docs[there] is key_doc:
+                    raise RuntimeError(f"person id {person_id} already has a key")
+                holder = self.holder(pseudonym)
+                if holder is not None and holder != person_id:
+                    return holder, True
+        except Exception:
+            if strong:
+                self.release(pseudonym, person_id)   # the claim may have landed alone
+            raise
+        raise _changing_hands()
+
+    def mark_seen(self, pseudonym: str) -> None:
+        """Record a sighting (the index calls it before another centre's first entry)."""
+        self._insert([{"_id": seen_id(pseudonym)}])
+
+    def sightings_complete(self) -> bool:
+        """True once every pseudonym in the index is known to have its sighting: the
+        index was empty when first checked, or `backfill` ran (a store written before
+        sightings existed). Rechecked every 30 s until then."""
+        if self._complete or time.monotonic() - self._checked_at < _RECHECK_SECONDS:
+            return self._complete
+        if self.collection.find_one({"_id": SIGHTINGS_COMPLETE}) is None:
+            if self.index.find_one({}, {"_id": 1}) is not None:
+                self._checked_at = time.monotonic()
+                return False
+            self._insert([{"_id": SIGHTINGS_COMPLETE}])
+        self._complete = True
+        return True
+
+    def backfill(self) -> int:
+        """A sighting for every pseudonym already in the index, then the mark that
+        sightings are complete (the worker runs it at start; idempotent)."""
+        if self.collection.find_one({"_id": SIGHTINGS_COMPLETE}) is not None:
+            return 0
+        marked = 0
+        for doc in self.index.find({}, {"_id": 1}):
+            self.mark_seen(doc["_id"])
+            marked += 1
+        self._insert([{"_id": SIGHTINGS_COMPLETE}])
+        return marked
+
+    def _insert(self, docs: list[dict]) -> int | None:
+        """Ordered insert: the index of the first document already there, else None."""
+        try:
+            self.collection.insert_many(docs, ordered=True)
             return None
-        except DuplicateKeyError:
-            doc = self.collection.find_one({"_id": pseudonym}) or {}
-            holder = doc.get("person_id")
-            return None if holder in (None, person_id) else holder
+        except BulkWriteError as exc:
+            first = exc.details["writeErrors"][0]
+            if first["code"] != _DUPLICATE:
+                raise
+            return first["index"]
 
     def holder(self, pseudonym: str) -> str | None:
-        doc = self.collection.find_one({"_id": pseudonym})
+        doc = self.collection.find_one({"_id": claim_id(pseudonym)})
         return doc["person_id"] if doc else None
 
     def release(self, pseudonym: str, person_id: str) -> None:
-        doc = self.collection.find_one({"_id": pseudonym})
-        if doc and doc.get("person_id") == person_id:
-            self.collection.delete_one({"_id": pseudonym})
+        if self.holder(pseudonym) == person_id:
+            self.collection.delete_one({"_id": claim_id(pseudonym)})
+
+    def adopt(self, legacy: Collection) -> int:
+        """Move the claims of a former `claims` collection (`{_id: pseudonym,
+        person_id}`) here; idempotent, so every process may run it at start."""
+        moved = 0
+        for doc in legacy.find({}):
+            try:
+                self.collection.insert_one({"_id": claim_id(doc["_id"]),
+                                            "person_id": doc["person_id"]})
+            except DuplicateKeyError:
+                pass                                  # moved by another process
+            legacy.delete_one({"_id": doc["_id"]})
+            moved += 1
+        return moved

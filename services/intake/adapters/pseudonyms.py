@@ -13,6 +13,7 @@ pseudonym is gone from the index) and leaves a tombstone without the id
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable
 
 from pymongo.collection import Collection
 
@@ -28,8 +29,15 @@ GROUP = "intake-pseudonyms"
 
 
 class PseudonymIndex:
-    def __init__(self, collection: Collection, tombstones: Tombstones):
+    """`mark_seen(pseudonym)` is called before the first entry of another centre for a
+    pseudonym is written (see `adapters/claims.py`: a registration skips asking the index
+    about a pseudonym never sighted)."""
+
+    def __init__(self, collection: Collection, centre: str,
+                 mark_seen: Callable[[str], None], tombstones: Tombstones):
         self.collection = collection
+        self.centre = centre
+        self.mark_seen = mark_seen
         self.erased = tombstones
 
     def apply(self, envelopes: list[Envelope]) -> None:
@@ -40,6 +48,7 @@ class PseudonymIndex:
         for pseudonym, events in by_pseudonym.items():
             found = self.collection.find_one({"_id": pseudonym})
             doc = found or {"_id": pseudonym, "files": {}}
+            foreign = any(e["centre"] != self.centre for e in doc["files"].values())
             changed = False
             for env in events:
                 key = f"{env.centre}:{env.data['person_id']}"
@@ -59,6 +68,9 @@ class PseudonymIndex:
                                      "strength": env.data.get("pseudonym_strength"),
                                      "seq": env.sequence}
                 changed = True
+            if changed and not foreign and any(e["centre"] != self.centre
+                                               for e in doc["files"].values()):
+                self.mark_seen(pseudonym)          # before the index can answer with it
             if not doc["files"]:
                 if found is not None:
                     self.collection.delete_one({"_id": pseudonym})

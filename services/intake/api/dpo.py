@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.intake.api import common
 from services.intake.api.schemas import ErasureIn, PurposeArgs

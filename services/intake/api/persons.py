@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from services.intake.api import common
 from services.intake.api.schemas import ListArgs, PurposeArgs, RegisterIn, SearchIn

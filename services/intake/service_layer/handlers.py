@@ -41,19 +41,21 @@ def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
         state, events = person.replay(new, state), events + new
     events += person.decide_assess_eligibility(state, AssessEligibility(wants_voluntary), on)
     strong = state.pseudonym_strength == "strong"
-    if strong and (holder := svc.claims.claim(state.pseudonym, cmd.person_id)):
+    # before the first commit: claim, data key and sighting, one insert (new id: no lookup)
+    holder, seen = svc.claims.open_file(state.pseudonym, cmd.person_id, strong)
+    if holder:
         raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
                                   message_en="This person already has a file in this centre.",
                                   extra={"existing_person_id": holder})
     try:
-        svc.keys.create(cmd.person_id)                   # new id: one insert, no lookup
         saved = svc.persons.append(svc.persons.empty(cmd.person_id), events,
                                    meta={"by": who.subject})
     except Exception:
         if strong:
             svc.claims.release(state.pseudonym, cmd.person_id)
         raise
-    elsewhere = [c for c in svc.pseudonyms.centres(state.pseudonym) if c != svc.centre]
+    elsewhere = [c for c in svc.pseudonyms.centres(state.pseudonym)
+                 if c != svc.centre] if seen else []
     return saved, elsewhere
 
 

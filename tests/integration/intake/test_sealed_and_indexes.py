@@ -66,12 +66,17 @@ def _env(centre: str, kind: str, pid: str, pseudonym: str, version: int) -> Enve
 
 
 def test_pseudonym_index_is_idempotent_and_follows_transfers(fresh_db):
-    index = PseudonymIndex(fresh_db["pseudonyms"], Tombstones(fresh_db["erased"]))
+    seen: list[str] = []
+    index = PseudonymIndex(fresh_db["pseudonyms"], "cripel", seen.append,
+                           Tombstones(fresh_db["erased"]))
     p, a, b = "a" * 32, str(uuid.uuid4()), str(uuid.uuid4())
+    index.apply([_env("cripel", "PersonRegistered", a, p, 1)])
+    assert seen == []                 # our own file: the registration sighted it already
     events = [_env("cripel", "PersonRegistered", a, p, 1), _env("cai", "PersonRegistered", b, p, 1)]
     index.apply(events)
     index.apply(events)                                   # redelivered
     assert index.centres(p) == ["cai", "cripel"]
+    assert seen == [p]                # once, at the first entry of another centre
     index.apply([_env("cripel", "PersonTransferredOut", a, p, 2),
                  _env("cripel", "PersonRegistered", a, p, 1)])    # old one again: skipped
     assert index.centres(p) == ["cai"]
