@@ -28,7 +28,7 @@ from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.errors import ConcurrencyError
-from services.intake.adapters.keys import KeyStore
+from shared.store.keys import KeyStore
 
 _DUPLICATE = 11000
 _ATTEMPTS = 3
