@@ -83,7 +83,8 @@ def seed_centre(urls: dict, issuer, centre: str, rng: random.Random) -> dict:
     base = urls["centres"][centre]
     intake = Api(base["intake"], issuer.token(["accueil"], centre))
     pathway = Api(base["pathway"], issuer.token(["coordination"], centre))
-    partners = Api(base["partners"], issuer.token(["partenaire"], centre))
+    partners = Api(base["partners"], issuer.token(["partenaire"], centre,
+                                                  operator_id=f"demo-fle-{centre}"))
     bodies = [person(rng, centre, i) for i in range(PER_CENTRE)]
     with ThreadPoolExecutor(8) as pool:
         people = list(pool.map(lambda b: intake.call("POST", "/api/v1/persons", b).json(),
@@ -113,9 +114,12 @@ def seed_centre(urls: dict, issuer, centre: str, rng: random.Random) -> dict:
         signed += 1
         hours = 60 if k % 4 == 0 else 8 * (1 + k % 5)
         for n in range(0, hours, 20):
-            partners.call("POST", "/api/v1/attendance", {
-                "attendance_id": f"demo-{centre}-{pid[:8]}-{n}", "person_id": pid,
-                "training": "citizenship", "hours": min(20, hours - n), "session_date": today})
+            report = {"attendance_id": f"demo-{centre}-{pid[:8]}-{n}", "person_id": pid,
+                      "training": "citizenship", "hours": min(20, hours - n),
+                      "session_date": today}
+            # 404 until partners has seen the pathway opened (its own projection)
+            _wait(lambda: partners.call("POST", "/api/v1/attendance", report,
+                                        ok=(200, 201, 404)).status_code != 404 or None)
         if k % 4 == 0:
             done = _wait(lambda: _fic_done(pathway, pid))
             if done is not None and "french" in done.json()["requirements"]:

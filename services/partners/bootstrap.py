@@ -14,6 +14,7 @@ from shared.messages import DomainEvent
 
 from shared import clock, wiring
 from services.catalog import build_registry
+from services.partners.adapters.people import People
 from services.partners.adapters.streams import attendances
 
 
@@ -22,6 +23,11 @@ class PartnersServices(wiring.Services):
     @cached_property
     def attendances(self) -> Repository[list[DomainEvent]]:
         return attendances(self.store)
+
+    @cached_property
+    def people(self) -> People:
+        """The people this centre follows (from the pathway topic)."""
+        return People(self.db["people"])
 
 
 def bootstrap(config: Config, *, db: Database | None = None,

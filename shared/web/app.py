@@ -1,6 +1,7 @@
 """The app factory every service's `create_app` builds on."""
 from __future__ import annotations
 
+import functools
 import time
 from typing import Callable
 
@@ -13,12 +14,29 @@ from shared.auth import Principal, verify
 from shared.config import Config
 from shared.errors import PreconditionRequired, Unauthorized
 from shared.web import limits, problems
+from shared.web.schema import check_path_id
 
 ReadyCheck = Callable[[], None]
+OPEN_BLUEPRINTS = {"api-docs"}       # flask-smorest's OpenAPI JSON and Swagger UI
 
 
-def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) -> tuple[Flask, Api]:
-    app = Flask(f"cri.{config.service}")
+def public(view):
+    """Mark a view as open without a token (probes, public verification). Every other
+    route of a centre service requires a token of that centre (`_centre_only`)."""
+    view.cri_public = True
+    return view
+
+
+def is_public(app: Flask, endpoint: str | None, blueprint: str | None) -> bool:
+    view = app.view_functions.get(endpoint or "")
+    return view is None or blueprint in OPEN_BLUEPRINTS or getattr(view, "cri_public", False)
+
+
+def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck],
+                    roles: tuple[str, ...] = ()) -> tuple[Flask, Api]:
+    """`roles`: who may call this centre service at all (checked at the door, before
+    any body is parsed, with the centre); each view then narrows to its own roles."""
+    app = Flask(f"cri.{config.service}", static_folder=None)   # no /static route
     app.config.update(
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
@@ -33,13 +51,33 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
     app.extensions["cri_config"] = config
     api = Api(app)
     problems.install(app)
+    metrics_hooks(app)
+    centre_service = config.service != "reporting"
+
+    @app.before_request
+    def _door():
+        """Isolation, once for every route of a centre service (probes and reference
+        lists included): a token of this centre (a partenaire's with its operator id)
+        and one of the service's roles, or 403 before any body is parsed; the views then
+        narrow roles (and partners what the operator may touch). Then the path's ids
+        by shape (422), for every service."""
+        if centre_service and not is_public(app, request.endpoint, request.blueprint):
+            who = principal()
+            who.require_centre(config.centre)
+            who.require_operator()
+            if roles:
+                who.require(*roles)
+        for key, value in (request.view_args or {}).items():
+            check_path_id(key, value)
     limits.install(app)
 
     @app.get("/healthz")
+    @public
     def healthz():
         return {"status": "ok", "service": config.service, "centre": config.centre}
 
     @app.get("/readyz")
+    @public
     def readyz():
         failures = {}
         for check in ready_checks:
@@ -51,9 +89,14 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
         return {"status": "ready" if not failures else "not-ready", "failures": failures}, status
 
     @app.get("/metrics")
+    @public
     def prometheus():
         return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
+    return app, api
+
+
+def metrics_hooks(app: Flask) -> None:
     @app.before_request
     def _start():
         g.t0 = time.perf_counter()
@@ -64,8 +107,6 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
         metrics.HTTP_LATENCY.labels(request.method, endpoint, str(resp.status_code)).observe(
             time.perf_counter() - g.get("t0", time.perf_counter()))
         return resp
-
-    return app, api
 
 
 def config() -> Config:
@@ -91,6 +132,18 @@ def caller(*roles: str) -> Principal:
     who.require(*roles)
     who.require_centre(config().centre)
     return who
+
+
+def allow(*roles: str):
+    """Check `caller(*roles)` before the view's arguments are parsed: place it above
+    `@blp.arguments`, so a caller without the role gets 403, not 422 on its body."""
+    def wrap(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            caller(*roles)
+            return view(*args, **kwargs)
+        return checked
+    return wrap
 
 
 def if_match(required: bool = True) -> int | None:

@@ -17,4 +17,8 @@ def svc() -> PartnersServices:
 
 
 def writer() -> Principal:
-    return caller(*WRITERS)
+    """Partenaire or coordination of this centre; a partenaire carries an operator id
+    (403 without; what it may touch: `service_layer/access.py`)."""
+    who = caller(*WRITERS)
+    who.require_operator()
+    return who

@@ -33,7 +33,8 @@ def run(stack) -> Journey:
     today = brussels_today().isoformat()  # the services' own calendar day
     c = {centre: {"intake": stack.client(centre, "intake", "accueil"),
                   "pathway": stack.client(centre, "pathway", "coordination"),
-                  "partners": stack.client(centre, "partners", "partenaire")}
+                  "partners": stack.client(centre, "partners", "partenaire",
+                                           operator_id=f"fle-{centre}")}
          for centre in ("cripel", "cai")}
     intake, pathway = c["cripel"]["intake"], c["cripel"]["pathway"]
 
@@ -72,11 +73,12 @@ def run(stack) -> Journey:
     for i in range(2):
         body = {"attendance_id": f"fic-{person}-{i}", "person_id": person,
                 "training": "citizenship", "hours": 20, "session_date": today}
-        ok(partners.post("/api/v1/attendance", body), 201)
+        reported(partners, body)
     assert ok(partners.post("/api/v1/attendance", body), 200).json()["created"] is False
     assert partners.post("/api/v1/attendance", {**body, "hours": 3}).status_code == 409
     for role, centre in (("accueil", "cripel"), ("partenaire", "cai")):
-        other = stack.client("cripel", "partners", role, token_centre=centre)
+        other = stack.client("cripel", "partners", role, token_centre=centre,
+                             operator_id="fle-cripel")
         assert other.post("/api/v1/attendance", body).status_code == 403
     eventually(lambda: ok(pathway.get(base)).json()["requirements"]["citizenship"]
                ["credited"] == 40.0, timeout=QUEUE_WAIT)
@@ -108,15 +110,22 @@ def run(stack) -> Journey:
     assert gone.json()["detail"] == "parcours transféré vers cai"
 
     # 8. CAI finishes the pathway: more hours, proof of A2, attestation.
-    ok(c["cai"]["partners"].post("/api/v1/attendance", {
+    reported(c["cai"]["partners"], {
         "attendance_id": f"fic-{person}-cai", "person_id": person,
-        "training": "citizenship", "hours": 20, "session_date": today}), 201)
+        "training": "citizenship", "hours": 20, "session_date": today})
     p = eventually(lambda: ok(cai.get(base)).json()["requirements"]["citizenship"]["done"]
                    and cai.get(base), timeout=QUEUE_WAIT)
     p = ok(cai.post(f"{base}/french-level", {"level": "A2"}, etag=etag(p)))
     assert p.json()["trainings_done"] is True
     r = ok(cai.post(f"{base}/attestations", {"holder_initials": "S.E."}, etag=etag(p)), 201)
     return Journey(person, r.json()["number"], r.json()["verification_url"])
+
+
+def reported(partners: ApiClient, body: dict):
+    """201 once partners follows the person: 404 until its worker has consumed the
+    pathway's opening (or arrival) from the centre's topic."""
+    return eventually(lambda: ok(partners.post("/api/v1/attendance", body), 201, 404)
+                      .status_code == 201, timeout=QUEUE_WAIT)
 
 
 def public(stack, centre: str) -> ApiClient:
