@@ -47,8 +47,10 @@ class Principal:
         """A user of one centre never touches another centre's records; a `region`
         token is no centre's (reporting's read roles are checked there, not here)."""
         if self.centre != centre:
-            raise Forbidden(f"accès réservé aux agents du centre {centre}",
-                            message_en=f"access is for staff of centre {centre} only")
+            raise Forbidden(f"accès réservé aux agents du centre {centre} ; ce jeton relève "
+                            f"d'un autre centre ({self.centre or 'aucun'})",
+                            message_en=f"access is for staff of centre {centre} only; this "
+                                       f"token belongs to another centre ({self.centre})")
 
     def require_operator(self) -> str | None:
         """A `partenaire` acts for one operator: without an operator id, 403. Other

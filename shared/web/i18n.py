@@ -33,6 +33,9 @@ FR = {
     "Invalid input.": "Valeur invalide.",
     "String does not match expected pattern.": "Format invalide.",
     "Invalid JSON body.": "Le corps de la requête n'est pas du JSON valide.",
+    "A justification is required to confirm a homonym (how the agent knows this is "
+    "another person).": "Une justification est requise pour confirmer un homonyme "
+                        "(comment l'agent sait qu'il s'agit d'une autre personne).",
     # shared.web.schema's own (English first, like marshmallow's)
     "Forbidden character (control character, NUL or bidirectional override).":
         "Caractère interdit (caractère de contrôle, octet nul ou contrôle de direction "

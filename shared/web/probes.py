@@ -14,10 +14,11 @@ from flask_smorest import Blueprint
 
 from shared.messages import DomainEvent
 from shared.web.app import allow, config
+from shared.web.schema import RequestSchema
 
 STAFF = ("accueil", "coordination", "dpo", "auditeur")   # not partners: a probe writes
 
-class ProbeIn(ma.Schema):
+class ProbeIn(RequestSchema):
     note = ma.fields.String(load_default="", metadata={"description": "Texte libre de diagnostic"})
 
 

@@ -6,6 +6,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields as f, validate as v
 
 from shared.web.app import with_etag
+from shared.web.schema import (RequestSchema, person_id as person_id_field,
+                               record_id as record_id_field)
 
 from services.partners.adapters.streams import attendance_stream
 from services.partners.api import common
@@ -16,10 +18,9 @@ blp = Blueprint("attendance", __name__, url_prefix="/api/v1/attendance",
                 description="Présences aux formations (rapports des opérateurs)")
 
 
-class AttendanceIn(ma.Schema):
-    attendance_id = f.String(required=True, validate=v.Length(min=1, max=100),
-                             metadata={"description": "identifiant unique du rapport"})
-    person_id = f.String(required=True, validate=v.Length(min=1, max=100))
+class AttendanceIn(RequestSchema):
+    attendance_id = record_id_field(required=True)   # the operator's own report number
+    person_id = person_id_field(required=True)
     training = f.String(required=True, validate=v.OneOf(TRAININGS))
     hours = f.Float(required=True, validate=v.Range(min=0, max=24, min_inclusive=False))
     session_date = f.Date(required=True)

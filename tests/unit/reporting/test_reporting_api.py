@@ -7,7 +7,6 @@ import io
 
 import pytest
 
-from shared.auth import DevIssuer
 from shared.config import Config
 from services.reporting.app import create_app
 from shared.clock import today
@@ -42,13 +41,6 @@ class FakeReader:
 
     def snapshot(self):
         return "v1", self.snap
-
-
-@pytest.fixture(scope="module")
-def issuer(tmp_path_factory) -> DevIssuer:
-    issuer = DevIssuer(tmp_path_factory.mktemp("issuer"))
-    issuer.ensure_keys()
-    return issuer
 
 
 @pytest.fixture(scope="module")
