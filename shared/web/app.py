@@ -60,8 +60,11 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck],
         lists included): a token of this centre (a partenaire's with its operator id)
         and one of the service's roles, or 403 before any body is parsed; the views then
         narrow roles (and partners what the operator may touch). Then the path's ids
-        by shape (422), for every service."""
-        if centre_service and not is_public(app, request.endpoint, request.blueprint):
+        by shape (422), on every service's protected routes (the public verification
+        page answers its own French 404 to any number)."""
+        if is_public(app, request.endpoint, request.blueprint):
+            return
+        if centre_service:
             who = principal()
             who.require_centre(config.centre)
             who.require_operator()
@@ -69,6 +72,7 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck],
                 who.require(*roles)
         for key, value in (request.view_args or {}).items():
             check_path_id(key, value)
+
     limits.install(app)
 
     @app.get("/healthz")

@@ -69,8 +69,9 @@ _PATTERNS = [
      lambda m: f"Un ou plusieurs choix ne figurent pas parmi : {m[1]}."),
     (re.compile(r"^One or more of the choices you made was in: (.*)\.$", re.S),
      lambda m: f"Un ou plusieurs choix figurent parmi les valeurs exclues : {m[1]}."),
-    (re.compile(r"^Date out of range: from (\S+) to (\S+)\.$"),
-     lambda m: f"Date hors limites : du {m[1]} au {m[2]}."),
+    (re.compile(r"^Date out of range: from (\S+) to (\S+?)( \(not in the future\))?\.$"),
+     lambda m: f"Date hors limites : du {m[1]} au {m[2]}"
+               f"{' (pas dans le futur)' if m[3] else ''}."),
 ]
 
 

@@ -51,8 +51,9 @@ class DateBetween(v.Validator):
         last = self.last if self.days_ahead is None else \
             date.fromordinal(clock.today().toordinal() + self.days_ahead)
         if not self.first <= value <= last:
+            future = " (not in the future)" if self.days_ahead is not None else ""
             raise ValidationError(f"Date out of range: from {self.first.isoformat()} "
-                                  f"to {last.isoformat()}.")
+                                  f"to {last.isoformat()}{future}.")
         return value
 
 

@@ -137,3 +137,10 @@ def test_openapi_documents_the_statistics(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/statistics/{table_id}" in doc["paths"]
     assert "/api/v1/statistics/{table_id}.csv" in doc["paths"]
+
+
+def test_the_region_reads_with_reporting_read_roles_only(client, issuer):
+    assert get(client, issuer, "/api/v1/statistics").status_code == 200
+    for path in ("/api/v1/probes", "/api/v1/statistics"):   # probes: refused before the db
+        assert get(client, issuer, path, role="accueil").status_code == 403
+        assert get(client, issuer, path, role="partenaire").status_code == 403

@@ -1,7 +1,10 @@
-"""Request schemas of every service (shared.web.schema): every string and list bounded,
-names and ids refusing invisible characters, ids by shape, plausible dates, and every
-message French (English with Accept-Language: en). On the apps themselves (Flask test
-clients, in-memory store): nothing here reaches a handler."""
+"""The centre services' apps at the door and on input (Flask test clients, in-memory
+store; the same on the real stack: tests/e2e/security, tests/e2e/intake):
+- the door: a token of this centre, one of the service's roles, a partner's operator
+  id, before any body is parsed (403);
+- request schemas (shared.web.schema): every string and list bounded, names and ids
+  refusing invisible characters, ids by shape, plausible dates, every message French
+  (English with Accept-Language: en)."""
 from __future__ import annotations
 
 import importlib
@@ -31,8 +34,8 @@ def apps(issuer):
     return out
 
 
-def call(apps, issuer, service, method, path, body=None, language="fr", **kw):
-    token = issuer.token([SERVICES[service]], "cripel", operator_id="fle-liege")
+def call(apps, issuer, service, method, path, body=None, language="fr", token=None, **kw):
+    token = token or issuer.token([SERVICES[service]], "cripel", operator_id="fle-liege")
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": language}
     return apps[service].test_client().open(path, method=method, json=body, headers=headers,
                                             **kw)
@@ -98,6 +101,39 @@ def test_every_request_string_and_list_is_bounded(apps, service):
                  and s.get("format") != "date" and "pattern" not in s
                  or s.get("type") == "array" and "maxItems" not in s]
     assert unbounded == []
+
+
+@pytest.mark.parametrize("roles, centre, operator", [
+    (["accueil", "coordination", "partenaire", "dpo"], "cai", "fle-liege"),
+    (["accueil", "coordination", "partenaire", "analyste", "auditeur", "dpo"], "region", None),
+    (["partenaire"], "cripel", None),
+    ([], "cripel", None),
+])
+@pytest.mark.parametrize("service, method, path", [
+    ("intake", "POST", "/api/v1/probes"), ("intake", "GET", "/api/v1/reference/communes"),
+    ("intake", "POST", "/api/v1/persons"), ("pathway", "GET", "/api/v1/pathways"),
+    ("partners", "POST", "/api/v1/attendance"), ("partners", "POST", "/api/v1/probes"),
+])
+def test_the_door_refuses_before_reading_the_body(apps, issuer, roles, centre, operator,
+                                                  service, method, path):
+    token = issuer.token(roles or ["inconnu"], centre, operator_id=operator)
+    resp = call(apps, issuer, service, method, path, {"not": "valid"}, token=token)
+    assert resp.status_code == 403, resp.get_data(as_text=True)
+    assert resp.get_json()["title"] == "Accès refusé"
+
+
+def test_a_partner_is_refused_by_intake_and_pathway_before_its_body(apps, issuer):
+    token = issuer.token(["partenaire"], "cripel", operator_id="fle-liege")
+    for service, path in (("intake", "/api/v1/persons"), ("pathway", "/api/v1/pathways")):
+        assert call(apps, issuer, service, "POST", path, {"x": 1},
+                    token=token).status_code == 403
+
+
+def test_the_open_routes_stay_open(apps):
+    for service in SERVICES:
+        client = apps[service].test_client()
+        for path in ("/healthz", "/metrics", "/api/v1/openapi.json"):
+            assert client.get(path).status_code == 200, (service, path)
 
 
 REGISTRATION = {"last_name": "Diop", "first_names": "Awa", "birth_date": "1990-05-17",
