@@ -101,8 +101,7 @@ def person_id(**kw) -> f.String:
 
 def record_id(**kw) -> f.String:
     """An id chosen by a client (an operator's report number): a safe, short token."""
-    return f.String(validate=v.Regexp(RECORD_ID, error=RECORD_ID_MESSAGE),
-                    metadata={"pattern": RECORD_ID.pattern}, **kw)
+    return f.String(validate=v.Regexp(RECORD_ID, error=RECORD_ID_MESSAGE), **kw)
 
 
 def birth_date(**kw) -> f.Date:

@@ -51,6 +51,12 @@ class PseudonymClaims:
             doc = self.collection.find_one({"_id": key}) or {}
             return [p for p in doc.get("person_ids", []) if p != person_id]
 
+    def add_weak(self, pseudonym: str, person_id: str) -> None:
+        """`person_id` holds the weak pseudonym too (a file received by transfer)."""
+        holders = self.claim_weak(pseudonym, person_id)
+        if holders:
+            self.share_weak(pseudonym, [*holders, person_id])
+
     def share_weak(self, pseudonym: str, person_ids: list[str]) -> None:
         """The files holding a weak pseudonym after a confirmed homonym (or a release)."""
         key = f"weak:{pseudonym}"

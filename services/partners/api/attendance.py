@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import fields as f, validate as v
 
-from shared.web.app import with_etag
+from shared.web.app import allow, with_etag
 from shared.web.schema import (RequestSchema, person_id as person_id_field,
                                record_id as record_id_field)
 
@@ -34,6 +34,7 @@ class AttendanceOut(ma.Schema):
 
 
 @blp.route("", methods=["POST"])
+@allow(*common.WRITERS)            # 403 before the body is read
 @blp.arguments(AttendanceIn)
 @blp.response(201, AttendanceOut)
 def record(body):

@@ -122,11 +122,14 @@ def test_the_door_refuses_before_reading_the_body(apps, issuer, roles, centre, o
     assert resp.get_json()["title"] == "Accès refusé"
 
 
-def test_a_partner_is_refused_by_intake_and_pathway_before_its_body(apps, issuer):
-    token = issuer.token(["partenaire"], "cripel", operator_id="fle-liege")
-    for service, path in (("intake", "/api/v1/persons"), ("pathway", "/api/v1/pathways")):
-        assert call(apps, issuer, service, "POST", path, {"x": 1},
-                    token=token).status_code == 403
+@pytest.mark.parametrize("role, service, path", [
+    ("partenaire", "intake", "/api/v1/persons"), ("partenaire", "pathway", "/api/v1/pathways"),
+    ("accueil", "partners", "/api/v1/attendance"), ("partenaire", "partners", "/api/v1/probes"),
+])
+def test_a_role_the_route_does_not_take_is_refused_before_its_body(apps, issuer, role,
+                                                                    service, path):
+    token = issuer.token([role], "cripel", operator_id="fle-liege")
+    assert call(apps, issuer, service, "POST", path, {"x": 1}, token=token).status_code == 403
 
 
 def test_the_open_routes_stay_open(apps):
