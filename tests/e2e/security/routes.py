@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from shared.config import Config
 from shared.store.memory import memory_database
-from shared.web.app import is_public
+from shared.web.door import is_public
 
 CENTRE_SERVICES = ("intake", "pathway", "partners")
 
