@@ -58,7 +58,7 @@ class RegisterIn(RequestSchema):
     interpreter_needed = f.Boolean(load_default=False)
     commune_nis = f.String(required=True, validate=_NIS)
     address = f.Nested(AddressIn, load_default=None, allow_none=True)
-    permit_type = f.String(required=True, validate=v.Length(max=20))
+    permit_type = f.String(required=True, validate=v.Length(max=50))
     permit_order_date = past_date(load_default=None, allow_none=True)
     arrival_date = past_date(load_default=None, allow_none=True)
     phone = f.String(load_default=None, allow_none=True, validate=_PHONE)
