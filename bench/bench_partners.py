@@ -51,6 +51,7 @@ def _who(spec):
 
 
 def setup(uri: str, db: str, referrals: int, sessions: int) -> tuple[list[str], list[str]]:
+    from shared.events.envelope import Envelope, sequence
     from services.partners.service_layer import offers, operators
     svc = _svc(uri, db)
     coord, fle = _who(COORD), _who(OPERATOR)
@@ -69,6 +70,10 @@ def setup(uri: str, db: str, referrals: int, sessions: int) -> tuple[list[str], 
             "agreement_id": "conv-bench", "title": f"bench {k}", "kind": "french",
             "level": "A1", "language": "fr", "commune_nis": "62063", "capacity": per_offer,
             "sessions": [{"date": d, "hours": 2} for d in days]})
+        svc.people.apply([Envelope(f"pathway-p-{k}-{n}:1", "/cri/cripel/pathway",
+                                   "pathway.PathwayOpened", 1, "2026-11-29T10:00:00Z",
+                                   f"pathway-p-{k}-{n}", sequence(1, 0), {})
+                          for n in range(per_offer)])
         for n in range(per_offer):
             _, rid = offers.propose(svc, coord, {
                 "offer_id": f"fle-bench-{k}", "person_id": f"p-{k}-{n}",

@@ -55,7 +55,9 @@ def person(rng: random.Random, centre: str, i: int) -> dict:
     male = rng.random() < 0.5
     birth = date(rng.randrange(1965, 2005), rng.randrange(1, 13), rng.randrange(1, 29))
     if i % 9 == 4:
-        birth = date(1958, 3, 3)  # 65 or over: dispensed, follows the pathway voluntarily
+        # 65 or over: dispensed, follows the pathway voluntarily (a day of its own: the
+        # same names, birth date and nationality twice would be one person, a 409)
+        birth = date(1958, 3, 1 + i % 28)
     permit = date.today() - timedelta(days=rng.randrange(60, 900))
     body = {"last_name": rng.choice(LAST[nationality]),
             "first_names": rng.choice(FIRST[nationality][0 if male else 1]),

@@ -45,10 +45,24 @@ class Principal:
                             message_en=f"role required: {', '.join(roles)}")
 
     def require_centre(self, centre: str) -> None:
-        """A user of one centre never touches another centre's records."""
-        if self.centre != centre and self.centre != "region":
-            raise Forbidden(f"ce dossier relève d'un autre centre ({centre})",
-                            message_en=f"this record belongs to another centre ({centre})")
+        """A user of one centre never touches another centre's records; a `region`
+        token is no centre's (reporting's read roles are checked there, not here)."""
+        if self.centre != centre:
+            raise Forbidden(f"accès réservé aux agents du centre {centre} ; ce jeton relève "
+                            f"d'un autre centre ({self.centre or 'aucun'})",
+                            message_en=f"access is for staff of centre {centre} only; this "
+                                       f"token belongs to another centre ({self.centre})")
+
+    def require_operator(self) -> str | None:
+        """A `partenaire` acts for one operator: without an operator id, 403. Other
+        roles act for the centre (None)."""
+        if not self.has("partenaire"):
+            return None
+        if not self.operator_id:
+            raise Forbidden("jeton d'opérateur partenaire sans identifiant d'opérateur "
+                            "(operator_id)",
+                            message_en="partner token without an operator id (operator_id)")
+        return self.operator_id
 
 
 @lru_cache(maxsize=8)

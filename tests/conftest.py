@@ -123,9 +123,11 @@ class StackHandle:
     def token(self, role: str, centre: str, operator_id: str | None = None) -> str:
         return self.stack.issuer().token([role], centre, operator_id=operator_id)
 
-    def client(self, centre: str, service: str, role: str, token_centre: str | None = None):
+    def client(self, centre: str, service: str, role: str, token_centre: str | None = None,
+               operator_id: str | None = None):
         from tests.api_client import ApiClient
-        return ApiClient(self.url(centre, service), self.token(role, token_centre or centre))
+        return ApiClient(self.url(centre, service),
+                         self.token(role, token_centre or centre, operator_id))
 
 
 def _free_port_block(n: int) -> int:

@@ -16,6 +16,7 @@ from shared import clock, wiring
 from services.catalog import build_registry
 from services.partners.adapters import streams
 from services.partners.adapters.cards import Cards
+from services.partners.adapters.people import People
 from services.partners.adapters.read_model import ReadModel
 
 
@@ -26,6 +27,11 @@ class PartnersServices(wiring.Services):
         rm = ReadModel(self.db)
         rm.ensure_indexes()
         return rm
+
+    @cached_property
+    def people(self) -> People:
+        """The people this centre follows (from the pathway topic)."""
+        return People(self.db["people"])
 
     @cached_property
     def cards(self) -> Cards:

@@ -1,11 +1,12 @@
-"""The partners service's worker process: outbox relay, and the intake events it follows
-(erasure)."""
+"""The partners service's worker process: outbox relay; the centre's pathway topic, which
+tells who the centre follows (`adapters/people.py`); and intake's erasures."""
 from __future__ import annotations
 
 from shared import worker
 from shared.consumer import ConsumerLoop
 from shared.events import envelope
 
+from services.partners.adapters.people import GROUP
 from services.partners.bootstrap import services
 from services.partners.service_layer import erasure
 
@@ -13,12 +14,15 @@ from services.partners.service_layer import erasure
 def main() -> None:
     svc = services()
     rt = svc.runtime
-    rt.ensure_topics()
-    group = f"partners-{rt.config.centre}-intake"
-    intake = ConsumerLoop(lambda: rt.consumer(group), rt.producer, group,
-                          erasure.handler(svc), rt.registry,
-                          topics=[envelope.topic(rt.config.centre, "intake")])
-    worker.run(rt.config, {"relay": rt.relay().run, "intake": intake.run})
+    pathway, intake = (envelope.topic(svc.centre, s) for s in ("pathway", "intake"))
+    rt.ensure_topics(pathway, envelope.dlq(pathway), intake, envelope.dlq(intake))
+    people_group, intake_group = f"{GROUP}-{svc.centre}", f"partners-{svc.centre}-intake"
+    people = ConsumerLoop(lambda: rt.consumer(people_group), rt.producer, people_group,
+                          svc.people.apply, rt.registry, topics=[pathway])
+    erasures = ConsumerLoop(lambda: rt.consumer(intake_group), rt.producer, intake_group,
+                            erasure.handler(svc), rt.registry, topics=[intake])
+    worker.run(rt.config, {"relay": rt.relay().run, "consumer-people": people.run,
+                           "consumer-erasures": erasures.run})
 
 
 if __name__ == "__main__":

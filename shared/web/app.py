@@ -9,17 +9,20 @@ from flask_smorest import Api
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared import metrics
-from shared.auth import Principal, verify
 from shared.config import Config
-from shared.errors import PreconditionRequired, Unauthorized
-from shared.web import limits, problems
+from shared.errors import PreconditionRequired
+from shared.web import door, limits, problems
+from shared.web.door import allow, caller, config, principal, public  # noqa: F401 (the API)
 from shared.web.openapi import CriApi, ErrorResponses
 
 ReadyCheck = Callable[[], None]
 
 
-def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) -> tuple[Flask, Api]:
-    app = Flask(f"cri.{config.service}")
+def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck],
+                    roles: tuple[str, ...] = ()) -> tuple[Flask, Api]:
+    """`roles`: who may call this centre service at all (checked at the door, before
+    any body is parsed, with the centre); each view then narrows to its own roles."""
+    app = Flask(f"cri.{config.service}", static_folder=None)   # no /static route
     app.config.update(
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
@@ -34,13 +37,17 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
     app.extensions["cri_config"] = config
     api = CriApi(app, spec_kwargs={"extra_plugins": [ErrorResponses()]})
     problems.install(app)
+    metrics_hooks(app)
+    door.install(app, roles)
     limits.install(app)
 
     @app.get("/healthz")
+    @public
     def healthz():
         return {"status": "ok", "service": config.service, "centre": config.centre}
 
     @app.get("/readyz")
+    @public
     def readyz():
         failures = {}
         for check in ready_checks:
@@ -52,9 +59,14 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
         return {"status": "ready" if not failures else "not-ready", "failures": failures}, status
 
     @app.get("/metrics")
+    @public
     def prometheus():
         return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
+    return app, api
+
+
+def metrics_hooks(app: Flask) -> None:
     @app.before_request
     def _start():
         g.t0 = time.perf_counter()
@@ -65,33 +77,6 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck]) 
         metrics.HTTP_LATENCY.labels(request.method, endpoint, str(resp.status_code)).observe(
             time.perf_counter() - g.get("t0", time.perf_counter()))
         return resp
-
-    return app, api
-
-
-def config() -> Config:
-    from flask import current_app
-    return current_app.extensions["cri_config"]
-
-
-def principal() -> Principal:
-    """The caller, from the bearer token; 401 without a valid one."""
-    if "principal" not in g:
-        header = request.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            raise Unauthorized("jeton d'accès manquant (en-tête Authorization: Bearer …)",
-                               message_en="missing bearer token")
-        cfg = config()
-        g.principal = verify(header[7:], cfg.jwt_public_key, cfg.jwt_issuer)
-    return g.principal
-
-
-def caller(*roles: str) -> Principal:
-    """The caller, who must hold one of `roles` and belong to this service's centre."""
-    who = principal()
-    who.require(*roles)
-    who.require_centre(config().centre)
-    return who
 
 
 def if_match(required: bool = True) -> int | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.web.schema import RequestSchema
+
 MAX_PAGE = 500
 
 
@@ -19,7 +21,7 @@ def page_field() -> fields.Integer:
                                                    "filtres)"})
 
 
-class PageArgs(Schema):
+class PageArgs(RequestSchema):
     page = page_field()
     page_size = fields.Integer(load_default=50, validate=[validate.Range(min=1),
                                                           validate.Range(max=200)])

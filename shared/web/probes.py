@@ -13,9 +13,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.messages import DomainEvent
-from shared.web.app import config, principal
+from shared.web.app import allow, config
+from shared.web.schema import RequestSchema
 
-class ProbeIn(ma.Schema):
+STAFF = ("accueil", "coordination", "dpo", "auditeur")   # not partners: a probe writes
+
+class ProbeIn(RequestSchema):
     note = ma.fields.String(load_default="", metadata={"description": "Texte libre de diagnostic"})
 
 
@@ -31,10 +34,10 @@ def make_blueprint(runtime_getter) -> Blueprint:
 
     @blp.route("")
     class Probes(MethodView):
+        @allow(*STAFF)     # staff of this centre (the app checked the centre first)
         @blp.arguments(ProbeIn, required=False)  # the note is optional, so is the body
         @blp.response(201, ProbeOut)
         def post(self, body):
-            principal()  # any authenticated user may probe
             cfg = config()
             probe_id = str(uuid.uuid4())
             stream = f"probe-{probe_id}"

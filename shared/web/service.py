@@ -7,10 +7,11 @@ from shared.web import probes
 from shared.web.app import create_base_app
 
 
-def build_app(runtime: Runtime, title: str, blueprints: list):
+def build_app(runtime: Runtime, title: str, blueprints: list, roles: tuple[str, ...] = ()):
+    """`roles`: who may call the service at all (see `create_base_app`)."""
     cfg = runtime.config
     cri_logging.setup(cfg.service, cfg.centre)
-    app, api = create_base_app(cfg, title, ready_checks=[runtime.ping_store])
+    app, api = create_base_app(cfg, title, ready_checks=[runtime.ping_store], roles=roles)
     app.extensions["cri_runtime"] = runtime
     if cfg.service != "reporting":
         api.register_blueprint(probes.make_blueprint(lambda: runtime))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from shared.clock import today as brussels_today
-from tests.api_client import ApiClient
+from tests.api_client import ApiClient, eventually
 
 
 def ok(resp, *codes):
@@ -25,11 +25,15 @@ class Network:
     operator: ApiClient          # a partenaire of this operator
     sessions: list[str]
 
-    def refer(self, person_id: str, consent: bool = False, partage=None) -> str:
-        r = ok(self.coordination.post("/api/v1/referrals", {
-            "offer_id": self.offer_id, "person_id": person_id, "purpose": "training",
-            "consent": consent, "partage": partage}), 201)
-        return r.json()["referral_id"]
+    def refer(self, person_id: str, consent: bool = False, partage=None,
+              timeout: float = 300) -> str:
+        """Propose a referral; partners knows the person once its worker has read the
+        pathway opened (or received) on the centre's topic: 404 until then."""
+        body = {"offer_id": self.offer_id, "person_id": person_id, "purpose": "training",
+                "consent": consent, "partage": partage}
+        r = eventually(lambda: (resp := self.coordination.post("/api/v1/referrals", body))
+                       .status_code != 404 and resp, timeout=timeout)
+        return ok(r, 201).json()["referral_id"]
 
     def accept(self, referral_id: str) -> dict:
         return ok(self.operator.post(f"/api/v1/referrals/{referral_id}/acceptance")).json()

@@ -19,6 +19,11 @@ registrations, with the same answer the index would give (documents before a
 duplicate in an ordered insert are written: claim and key land with a known sighting). An index written before
 sightings existed is backfilled by the worker at start; until then every
 registration asks the index.
+
+Weak pseudonyms (normalised names + birth date + nationality, every registration):
+`{_id: "weak:<pseudonym>", person_ids: [...]}`, several files when the agent confirmed
+homonyms. Nothing releases them: the caller keeps only the files still active here
+(`still` below), so an erased or transferred file never blocks a registration.
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.errors import ConcurrencyError
+from shared.store.documents import put
 from shared.store.keys import KeyStore
 
 _DUPLICATE = 11000
@@ -158,3 +164,28 @@ class PseudonymClaims:
             legacy.delete_one({"_id": doc["_id"]})
             moved += 1
         return moved
+
+    def claim_weak(self, pseudonym: str, person_id: str) -> list[str]:
+        """[] when `person_id` is the first file with this weak pseudonym (one insert),
+        else the person ids of the files already holding it (nothing written)."""
+        key = f"weak:{pseudonym}"
+        try:
+            self.collection.insert_one({"_id": key, "person_ids": [person_id]})
+            return []
+        except DuplicateKeyError:
+            doc = self.collection.find_one({"_id": key}) or {}
+            return [p for p in doc.get("person_ids", []) if p != person_id]
+
+    def add_weak(self, pseudonym: str, person_id: str) -> None:
+        """`person_id` holds the weak pseudonym too (a file received by transfer)."""
+        holders = self.claim_weak(pseudonym, person_id)
+        if holders:
+            self.share_weak(pseudonym, [*holders, person_id])
+
+    def share_weak(self, pseudonym: str, person_ids: list[str]) -> None:
+        """The files holding a weak pseudonym after a confirmed homonym (or a release)."""
+        key = f"weak:{pseudonym}"
+        if person_ids:
+            put(self.collection, {"_id": key, "person_ids": person_ids})
+        else:
+            self.collection.delete_one({"_id": key})

@@ -36,11 +36,15 @@ class Persons(MethodView):
         """Inscrire une personne ; la décision d'obligation est calculée aussitôt.
 
         Rôle : accueil. `also_followed_in` nomme les autres centres qui suivent déjà
-        la personne (pseudonyme régional), sans jamais leurs données."""
+        la personne (pseudonyme régional), sans jamais leurs données. Un dossier du
+        centre de même numéro national, ou de mêmes noms, date de naissance et
+        nationalité : 409 qui le nomme (`existing_person_id`), sauf homonyme confirmé
+        (`homonym_confirmed` et `homonym_justification`, consignés dans l'événement)."""
         who = common.guard("accueil")
         dispenses = [RecordDispense(d["ground"], d["evidence_ref"]) for d in body["dispenses"]]
+        homonym = body["homonym_justification"] if body["homonym_confirmed"] else None
         saved, elsewhere = handlers.register(common.svc(), who, command(body), dispenses,
-                                             body["wants_voluntary"])
+                                             body["wants_voluntary"], homonym)
         view = {**file_view(saved.state, saved.version), "also_followed_in": elsewhere}
         headers = {**common.etag(saved.version),
                    "Location": f"/api/v1/persons/{saved.state.person_id}"}

@@ -9,7 +9,6 @@ from flask.views import MethodView
 from shared.web.blueprint import Blueprint
 
 from shared.errors import ValidationFailed
-from shared.web.app import principal
 from services.intake.api import common
 from services.intake.api.schemas import DuplicateIn, RefArgs
 from services.intake.api.schemas_out import DuplicateOut
@@ -52,7 +51,7 @@ class Communes(MethodView):
     @blp.response(200)
     def get(self, args):
         """Communes (nom français, code INS, codes postaux, centre compétent)."""
-        principal()
+        common.guard(*common.STAFF)
         q = normalise_name(args["q"] or "")
         here = common.svc().centre
         items = [{**c, "in_this_centre": c["centre"] == here} for c in communes()
@@ -66,7 +65,7 @@ class Nationalities(MethodView):
     @blp.response(200)
     def get(self):
         """Nationalités (ISO 3166-1 alpha-2, noms français)."""
-        principal()
+        common.guard(*common.STAFF)
         return {"items": list(nationalities())}
 
 
@@ -75,7 +74,7 @@ class Vocabularies(MethodView):
     @blp.response(200)
     def get(self):
         """Codes et libellés : titres de séjour, motifs de dispense, thèmes du bilan…"""
-        principal()
+        common.guard(*common.STAFF)
         return {"permit_types": {k: p.label_fr for k, p in PERMIT_TYPES.items()},
                 "dispense_grounds": DISPENSE_GROUNDS, "bilan_themes": BILAN_THEMES,
                 "cefr_levels": list(CEFR_LEVELS), "consent_purposes": CONSENT_PURPOSES,

@@ -26,6 +26,12 @@ class AddressSchema(ma.Schema):
     postal_code = fields.String(required=True, validate=validate.Regexp(r"^\d{4}$"))
 
 
+class HomonymSchema(ma.Schema):
+    """The agent confirmed a different person from these files of the centre."""
+    of = fields.List(fields.String(), required=True)
+    justification = fields.String(required=True)
+
+
 class RegisteredPersonal(ma.Schema):
     last_name = fields.String(required=True)
     first_names = fields.String(required=True)
@@ -41,6 +47,7 @@ class RegisteredPersonal(ma.Schema):
     arrival_date = fields.Date(allow_none=True, load_default=None)
     languages = fields.List(fields.String(), load_default=list)
     interpreter_needed = fields.Boolean(load_default=False)
+    homonym = fields.Nested(HomonymSchema, allow_none=True, load_default=None)
 
 
 class EvidenceSchema(ma.Schema):

@@ -8,6 +8,7 @@ Recording decisions (bilan, test, consent, address, erasure) live in `person_rec
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from shared.errors import DomainRuleViolation
@@ -63,6 +64,24 @@ def decide_register(state: PersonState, cmd: RegisterPerson, today: date, *,
                         commune_nis=cmd.commune_nis, personal=personal)
     return [DomainEvent("intake.PersonRegistered", {**header(state, today),
                         "registered_on": today.isoformat(), "personal": personal})]
+
+
+def weak_pseudonym(state: PersonState, regional_secret: bytes) -> str:
+    """The weak pseudonym of a registered file, whether or not it has a national number
+    (a file first registered without one must still be found by its names)."""
+    p = state.personal
+    value, _ = pseudonym(None, (f"{p['last_name']} {p['first_names']}", state.birth_date,
+                                state.nationality), regional_secret=regional_secret)
+    return value
+
+
+def with_homonyms(registered: DomainEvent, homonyms: list[str], justification: str
+                  ) -> DomainEvent:
+    """The registration, recording that the agent confirmed a different person from the
+    files `homonyms` (under `personal`: encrypted, never on the bus)."""
+    data = registered.data
+    return replace(registered, data={**data, "personal": {
+        **data["personal"], "homonym": {"of": list(homonyms), "justification": justification}}})
 
 
 def _facts(state: PersonState, wants_voluntary: bool) -> EligibilityFacts:

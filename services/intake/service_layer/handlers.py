@@ -14,7 +14,7 @@ from typing import Callable
 
 from shared.application import Loaded, execute
 from shared.auth import Principal
-from shared.errors import DomainRuleViolation
+from shared.errors import CriError, DomainRuleViolation
 from shared.messages import DomainEvent
 from services.intake.bootstrap import IntakeServices
 from services.intake.domain import person
@@ -27,10 +27,14 @@ Decide = Callable[[PersonState, date], list[DomainEvent]]
 
 
 def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
-             dispenses: list[RecordDispense], wants_voluntary: bool
+             dispenses: list[RecordDispense], wants_voluntary: bool,
+             homonym_justification: str | None = None
              ) -> tuple[Loaded[PersonState], list[str]]:
     """Register, record declared dispenses and decide eligibility at once (one commit).
 
+    A file of this centre with the same strong pseudonym is a 409 naming it; with the
+    same weak one (names, birth date, nationality) too, unless the agent states it is
+    a different person (`homonym_justification`), which the event records.
     Returns the saved file and the other centres already following the person."""
     on = svc.today()
     cmd = replace(cmd, person_id=str(uuid.uuid4()), centre=svc.centre)
@@ -47,7 +51,14 @@ def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
         raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
                                   message_en="This person already has a file in this centre.",
                                   extra={"existing_person_id": holder})
+    weak = person.weak_pseudonym(state, svc.regional_secret)
     try:
+        homonyms = [p for p in svc.claims.claim_weak(weak, cmd.person_id) if _still_here(svc, p)]
+        if homonyms:
+            if not homonym_justification:
+                raise _same_person(homonyms[0])
+            events[0] = person.with_homonyms(events[0], homonyms, homonym_justification)
+            svc.claims.share_weak(weak, [*homonyms, cmd.person_id])
         saved = svc.persons.append(svc.persons.empty(cmd.person_id), events,
                                    meta={"by": who.subject})
     except Exception:
@@ -57,6 +68,26 @@ def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
     elsewhere = [c for c in svc.pseudonyms.centres(state.pseudonym)
                  if c != svc.centre] if seen else []
     return saved, elsewhere
+
+
+def _still_here(svc: IntakeServices, person_id: str) -> bool:
+    """An active file of this centre (not erased, not transferred away)."""
+    try:
+        require_active(svc.persons.load(person_id).state)
+        return True
+    except CriError:
+        return False
+
+
+def _same_person(existing: str) -> DomainRuleViolation:
+    return DomainRuleViolation(
+        f"Un dossier de ce centre porte déjà ce nom, cette date de naissance et cette "
+        f"nationalité : {existing}. S'il s'agit d'une autre personne (homonyme), "
+        "renvoyez l'inscription avec « homonym_confirmed » et une justification.",
+        message_en=f"A file of this centre has the same names, birth date and nationality: "
+                   f"{existing}. If this is another person (a homonym), send the "
+                   "registration again with homonym_confirmed and a justification.",
+        extra={"existing_person_id": existing, "match": "weak"})
 
 
 def _active(loaded: Loaded[PersonState]) -> Loaded[PersonState]:

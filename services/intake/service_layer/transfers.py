@@ -17,6 +17,7 @@ import logging
 from shared.errors import DomainRuleViolation
 from shared.sealed import open_sealed, seal
 from services.intake.bootstrap import IntakeServices
+from services.intake.domain.person import weak_pseudonym
 from services.intake.domain.transfers import decide_hand_over, decide_receive, file_from_state
 from services.intake.service_layer.handlers import execute_fact
 
@@ -66,6 +67,7 @@ def receive(svc: IntakeServices, data: dict) -> bool:
         return False
     if saved.state.pseudonym_strength == "strong":
         svc.claims.claim(saved.state.pseudonym, data["person_id"])
+    svc.claims.add_weak(weak_pseudonym(saved.state, svc.regional_secret), data["person_id"])
     log.info("file %s received from %s (transfer %s)", data["person_id"],
              data["from_centre"], data["transfer_id"])
     return True

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.errors import ValidationFailed
-from shared.web.app import with_etag
+from shared.web.app import allow, with_etag
 from shared.web.limits import allow_body
 
 from services.partners.adapters.streams import attendance_stream
@@ -33,6 +33,7 @@ class Attendance(MethodView):
         docs.sort(key=lambda d: d["session_date"])
         return common.page([common.strip(d) for d in docs], args)
 
+    @allow("partenaire", "coordination")      # before the body: 403, not 422
     @blp.arguments(AttendanceIn)
     @blp.response(201, AttendanceOut)
     @blp.alt_response(200, schema=AttendanceOut, success=True,

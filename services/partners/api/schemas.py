@@ -8,6 +8,7 @@ from marshmallow import fields as f, validate as v
 from stdnum.be import vat
 
 from shared.web.paging import PageArgs, PageOut  # noqa: F401 (re-exported)
+from shared.web.schema import RequestSchema, past_date, person_id, record_id, visible
 
 from services.partners.domain.events import ID, NIS
 from services.partners.domain.vocab import (ABSENCE_REASONS, APPROVAL, CANCEL_REASONS,
@@ -17,8 +18,7 @@ from services.partners.domain.vocab import (ABSENCE_REASONS, APPROVAL, CANCEL_RE
 
 
 def ident(**kw: Any) -> f.String:
-    return f.String(validate=v.Regexp(ID, error="identifiant invalide (lettres, chiffres, "
-                                                ". _ -, 100 au plus)"), **kw)
+    return record_id(**kw)
 
 
 def choice(choices, **kw: Any) -> f.String:
@@ -26,7 +26,8 @@ def choice(choices, **kw: Any) -> f.String:
 
 
 def text(max_len: int, **kw: Any) -> f.String:
-    return f.String(validate=v.Length(min=1, max=max_len), **kw)
+    """A label shown as typed: visible characters only (no control, NUL, bidi override)."""
+    return f.String(validate=[v.Length(min=1, max=max_len), visible], **kw)
 
 
 class Bce(f.String):
@@ -39,14 +40,14 @@ class Bce(f.String):
         return vat.compact(raw)
 
 
-class ContactIn(ma.Schema):
+class ContactIn(RequestSchema):
     function = text(100, required=True)
     email = f.Email(load_default=None, validate=v.Length(max=200))
     phone = f.String(load_default=None, validate=v.Regexp(r"^[0-9 +./()-]{6,40}$",
                                                           error="numéro de téléphone invalide"))
 
 
-class OperatorIn(ma.Schema):
+class OperatorIn(RequestSchema):
     name = text(200, required=True)
     type = choice(OPERATOR_TYPES, required=True)
     bce = Bce(load_default=None, allow_none=True)
@@ -61,7 +62,7 @@ class OperatorCreate(OperatorIn):
     operator_id = ident(required=True)
 
 
-class AgreementIn(ma.Schema):
+class AgreementIn(RequestSchema):
     agreement_id = ident(required=True)
     operator_id = ident(required=True)
     subject = choice(SUBJECTS, required=True)
@@ -72,7 +73,7 @@ class AgreementIn(ma.Schema):
     funding_ref = f.String(load_default=None, validate=v.Length(max=100))
 
 
-class AmendIn(ma.Schema):
+class AmendIn(RequestSchema):
     valid_to = f.Date(required=True)
     quota = f.Integer(required=True, validate=[v.Range(min=1), v.Range(max=1_000_000)])
 
@@ -81,13 +82,13 @@ class ListByOperator(PageArgs):
     operator_id = ident()
 
 
-class SessionIn(ma.Schema):
-    date = f.Date(required=True)
+class SessionIn(RequestSchema):
+    date = f.Date(required=True)   # sessions may be planned ahead (1900-2100 by default)
     hours = f.Float(required=True, allow_nan=False,
                     validate=[v.Range(min=0, min_inclusive=False), v.Range(max=24)])
 
 
-class OfferIn(ma.Schema):
+class OfferIn(RequestSchema):
     offer_id = ident(required=True)
     operator_id = ident(required=True)
     agreement_id = ident(required=True)
@@ -107,19 +108,19 @@ class OfferArgs(ListByOperator):
     status = choice(("open", "closed"))
 
 
-class CapacityIn(ma.Schema):
+class CapacityIn(RequestSchema):
     capacity = f.Integer(required=True, validate=[v.Range(min=1), v.Range(max=10_000)])
 
 
-class ShareIn(ma.Schema):
+class ShareIn(RequestSchema):
     """At most a first name and a contact, only with the person's consent."""
     first_name = text(100, load_default=None)
     contact = text(200, load_default=None)
 
 
-class ReferralIn(ma.Schema):
+class ReferralIn(RequestSchema):
     offer_id = ident(required=True)
-    person_id = ident(required=True)
+    person_id = person_id(required=True)
     purpose = choice(PURPOSES, load_default="training")
     consent = f.Boolean(required=True, metadata={
         "description": "la personne accepte que l'opérateur reçoive `partage`"})
@@ -130,30 +131,30 @@ class ReferralIn(ma.Schema):
 
 class ReferralArgs(ListByOperator):
     offer_id = ident()
-    person_id = ident()
+    person_id = person_id()
     status = choice(REFERRAL_STATUS)
 
 
-class ReasonIn(ma.Schema):
+class ReasonIn(RequestSchema):
     reason = f.String(required=True)
 
 
-class DeclineIn(ma.Schema):
+class DeclineIn(RequestSchema):
     reason = choice(DECLINE_REASONS, required=True)
 
 
-class DropIn(ma.Schema):
+class DropIn(RequestSchema):
     reason = choice(DROP_REASONS, required=True)
 
 
-class CancelIn(ma.Schema):
+class CancelIn(RequestSchema):
     reason = choice(CANCEL_REASONS, required=True)
 
 
-class AttendanceIn(ma.Schema):
+class AttendanceIn(RequestSchema):
     referral_id = ident(load_default=None, metadata={
         "description": "l'orientation (obligatoire pour un partenaire)"})
-    session_date = f.Date(required=True)
+    session_date = past_date(required=True)
     hours = f.Float(required=True, allow_nan=False, validate=[v.Range(min=0), v.Range(max=24)])
     present = f.Boolean(load_default=True)
     absence_reason = choice(ABSENCE_REASONS, load_default=None, allow_none=True)
@@ -161,7 +162,7 @@ class AttendanceIn(ma.Schema):
                            metadata={"description": "remplace la présence déjà déclarée"})
     # Without a referral (coordination only): a training outside the partners' offers.
     attendance_id = ident(load_default=None)
-    person_id = ident(load_default=None)
+    person_id = person_id(load_default=None)
     training = choice(TRAININGS, load_default=None)
 
 

@@ -40,7 +40,7 @@ REFERRAL_CANCELLED = "partners.ReferralCancelled"
 ATTENDANCE_RECORDED = "partners.AttendanceRecorded"
 ATTENDANCE_CORRECTED = "partners.AttendanceCorrected"
 
-ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
+ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"   # as shared.web.schema.RECORD_ID
 NIS = r"^[0-9]{5}$"
 
 

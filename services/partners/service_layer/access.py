@@ -4,7 +4,7 @@ and attendance (403 otherwise); `accueil` reads offers to inform people."""
 from __future__ import annotations
 
 from shared.auth import Principal
-from shared.errors import Forbidden
+from shared.errors import Forbidden, NotFound
 
 MANAGERS = ("coordination",)
 OPERATOR_STAFF = ("partenaire",)
@@ -29,6 +29,13 @@ def require_operator(who: Principal, operator_id: str) -> None:
     if limit is not None and limit != operator_id:
         raise Forbidden("cet élément relève d'un autre opérateur",
                         message_en="this record belongs to another operator")
+
+
+def require_followed(svc, person_id: str) -> None:
+    """Only people whose pathway this centre follows (from the pathway topic)."""
+    if not svc.people.followed(person_id):
+        raise NotFound("aucun parcours suivi par ce centre pour cette personne",
+                       message_en="no pathway followed by this centre for this person")
 
 
 def require_manager(who: Principal) -> None:

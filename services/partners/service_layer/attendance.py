@@ -25,7 +25,7 @@ from services.partners.domain.attendance import (RecordAttendance, attendance_id
                                                  decide_record_attendance)
 from services.partners.domain.vocab import TRAININGS
 
-from .access import require_operator, scope
+from .access import require_followed, require_operator, scope
 
 REPORTABLE = ("accepted", "started", "completed", "dropped_out")
 MAX_LISTED_REJECTIONS = 1000
@@ -110,6 +110,7 @@ def command_for(svc: PartnersServices, who: Principal, refs: Referrals,
         raise ValidationFailed("sans orientation, précisez " + ", ".join(missing),
                                message_en="without a referral: " + ", ".join(missing),
                                fields={k: ["requis sans orientation"] for k in missing})
+    require_followed(svc, report["person_id"])
     return RecordAttendance(attendance_id=report["attendance_id"],
                             person_id=report["person_id"], training=report["training"],
                             operator_id=None, **common)

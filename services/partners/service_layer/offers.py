@@ -19,7 +19,7 @@ from services.partners.bootstrap import PartnersServices
 from services.partners.domain import offers as dom
 from services.partners.domain.offers import OfferState
 
-from .access import require_manager, require_operator, scope
+from .access import require_followed, require_manager, require_operator, scope
 from .operators import usage
 
 RETRIES = 40   # acceptances racing on one offer: each retry decides on the winner's seats
@@ -73,6 +73,7 @@ def propose(svc: PartnersServices, who: Principal, body: dict[str, Any]
             ) -> tuple[Loaded[OfferState], str]:
     """The centre proposes a referral of one of its people to an offer."""
     require_manager(who)
+    require_followed(svc, body["person_id"])
     offer = svc.offers.load(body["offer_id"]).state.offer
     if offer is None:
         raise ValidationFailed("offre inconnue", message_en="unknown offer",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from shared.web.app import if_match, with_etag
+from shared.web.app import if_match, public, with_etag
 from shared.web.openapi import if_match_doc
 
 from services.pathway.api.common import pathway_response, reader, svc, writer
@@ -58,6 +58,7 @@ def revoke(body, number):
 @blp.route("/attestations/<number>/verification", methods=["GET"])
 @blp.doc(security=[])
 @blp.response(200, VerificationOut)
+@public
 def verification(number):
     """Vérification publique (sans jeton) : numéro, date, centre, initiales, statut"""
     return attestations.verification(svc(), number)

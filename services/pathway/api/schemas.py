@@ -11,6 +11,7 @@ from services.pathway.domain.vocab import (ABSENCE_REASONS, CEFR_LEVELS, CENTRES
                                            REVOCATION_REASONS, SUSPENSION_REASONS,
                                            TRAINING_ATTENDANCE, TRANSFER_REJECTION_REASONS)
 from shared.web.paging import page_field
+from shared.web.schema import RequestSchema, person_id as person_id_field
 from services.pathway.service_layer.views import QUEUES
 
 
@@ -18,7 +19,7 @@ def _desc(text: str) -> dict:
     return {"metadata": {"description": text}}
 
 
-class PageArgs(ma.Schema):
+class PageArgs(RequestSchema):
     page = page_field()
     page_size = f.Integer(load_default=50, validate=v.Range(min=1, max=200))
 
@@ -35,14 +36,14 @@ class DeadlineArgs(PageArgs):
                        **_desc("échéance dans 30, 60 ou 90 jours"))
 
 
-class OpenIn(ma.Schema):
-    person_id = f.String(required=True, validate=v.Length(min=1, max=100))
+class OpenIn(RequestSchema):
+    person_id = person_id_field(required=True)
     justification = f.String(load_default=None, allow_none=True,
                              validate=v.OneOf(OPEN_JUSTIFICATIONS),
                              **_desc("requis pour une personne dispensée ou hors champ"))
 
 
-class ReceptionStepIn(ma.Schema):
+class ReceptionStepIn(RequestSchema):
     step = f.String(required=True, validate=v.OneOf(RECEPTION_STEPS))
     done_on = f.Date(required=True)
     session = f.String(load_default=None, allow_none=True,
@@ -51,33 +52,33 @@ class ReceptionStepIn(ma.Schema):
     needs_osp = f.Boolean(load_default=None, allow_none=True)
 
 
-class ConventionIn(ma.Schema):
+class ConventionIn(RequestSchema):
     signed_on = f.Date(load_default=None, allow_none=True)
     osp_hours = f.Float(load_default=None, allow_none=True, validate=v.Range(min=0))
 
 
-class ExtensionIn(ma.Schema):
+class ExtensionIn(RequestSchema):
     months = f.Integer(required=True, strict=True, validate=v.Range(min=1))
     reason = f.String(required=True, validate=v.OneOf(EXTENSION_REASONS))
     granted_on = f.Date(load_default=None, allow_none=True)
 
 
-class SuspensionIn(ma.Schema):
+class SuspensionIn(RequestSchema):
     reason = f.String(required=True, validate=v.OneOf(SUSPENSION_REASONS))
     start = f.Date(required=True)
     end = f.Date(load_default=None, allow_none=True,
                  **_desc("jour de reprise prévu ; vide = jusqu'à la reprise"))
 
 
-class ResumptionIn(ma.Schema):
+class ResumptionIn(RequestSchema):
     resumed_on = f.Date(load_default=None, allow_none=True)
 
 
-class InterviewScheduleIn(ma.Schema):
+class InterviewScheduleIn(RequestSchema):
     scheduled_for = f.Date(required=True)
 
 
-class InterviewRecordIn(ma.Schema):
+class InterviewRecordIn(RequestSchema):
     held_on = f.Date(required=True)
     person_attended = f.Boolean(required=True)
     training_attendance = f.String(load_default=None, allow_none=True,
@@ -88,29 +89,29 @@ class InterviewRecordIn(ma.Schema):
     extension_needed = f.Boolean(load_default=False)
 
 
-class FrenchLevelIn(ma.Schema):
+class FrenchLevelIn(RequestSchema):
     level = f.String(required=True, validate=v.OneOf(CEFR_LEVELS))
     proven_on = f.Date(load_default=None, allow_none=True)
 
 
-class DateIn(ma.Schema):
+class DateIn(RequestSchema):
     completed_on = f.Date(load_default=None, allow_none=True)
 
 
-class TransferIn(ma.Schema):
+class TransferIn(RequestSchema):
     to_centre = f.String(required=True, validate=v.OneOf(CENTRES))
 
 
-class RejectIn(ma.Schema):
+class RejectIn(RequestSchema):
     reason = f.String(required=True, validate=v.OneOf(TRANSFER_REJECTION_REASONS))
 
 
-class AttestationIn(ma.Schema):
+class AttestationIn(RequestSchema):
     holder_initials = f.String(required=True, validate=v.Length(min=1, max=12),
                                **_desc("initiales du titulaire, ex. « J.D. » (jamais le nom)"))
 
 
-class RevokeIn(ma.Schema):
+class RevokeIn(RequestSchema):
     reason = f.String(required=True, validate=v.OneOf(REVOCATION_REASONS))
 
 

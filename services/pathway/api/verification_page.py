@@ -10,6 +10,7 @@ from html import escape
 from flask import Blueprint, Response
 
 from shared.errors import NotFound
+from shared.web.app import public
 
 from services.pathway.api.common import svc
 from services.pathway.adapters.pdf import french_date
@@ -32,6 +33,7 @@ def _html(title: str, body: str, status: int) -> Response:
 
 
 @page.get("/verification/<number>")
+@public
 def verify(number: str):
     try:
         v = attestations.verification(svc(), number)

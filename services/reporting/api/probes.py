@@ -7,6 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from shared.web.app import principal
+from services.reporting.api.access import allowed_centre
 from services.reporting.api.common import svc
 
 blp = Blueprint("reporting-probes", __name__, url_prefix="/api/v1/probes",
@@ -17,7 +18,7 @@ blp = Blueprint("reporting-probes", __name__, url_prefix="/api/v1/probes",
 class Probes(MethodView):
     @blp.response(200)
     def get(self):
-        principal()
+        allowed_centre(principal(), None)     # reporting's read roles only
         db = svc().db
         counts = Counter((d["centre"], d["service"]) for d in db["probes"].find())
         return {"items": [{"centre": c, "service": s, "count": n}

@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields as f, validate as v
 
 from shared.errors import NotFound
+from shared.web.door import public
 from shared.web.paging import page_field
 from services.reporting.api import render
 from services.reporting.api.common import svc
@@ -54,6 +55,7 @@ def publication(publication_id: str) -> Publication:
 
 @blp.route("", methods=["GET"])
 @blp.doc(security=[])
+@public
 @blp.arguments(PageIn, location="query")
 @blp.response(200)
 def index(args):
@@ -67,6 +69,7 @@ def index(args):
 
 @blp.route("/<string:publication_id>", methods=["GET"])
 @blp.doc(security=[])
+@public
 @blp.response(200)
 def show(publication_id):
     """Une publication (« latest » : la plus récente) et ses tableaux"""
@@ -89,6 +92,7 @@ def _table(publication_id: str, table_id: str, centre: str | None
 
 @blp.route("/<string:publication_id>/<string:table_id>.csv", methods=["GET"])
 @blp.doc(security=[])
+@public
 @blp.arguments(CentreIn, location="query")
 def table_csv(args, publication_id, table_id):
     """Un tableau publié en CSV pour Excel (séparateur « ; », UTF-8 avec BOM)"""
@@ -98,6 +102,7 @@ def table_csv(args, publication_id, table_id):
 
 @blp.route("/<string:publication_id>/<string:table_id>", methods=["GET"])
 @blp.doc(security=[])
+@public
 @blp.arguments(CentreIn, location="query")
 @blp.response(200)
 def table(args, publication_id, table_id):

@@ -17,6 +17,7 @@ from marshmallow import fields as f, validate as v
 
 from shared.errors import NotFound
 from shared.web.app import principal
+from shared.web.schema import RequestSchema
 from services.reporting.api import render
 from services.reporting.api.access import allowed_centre
 from services.reporting.domain.tables import Published
@@ -28,7 +29,7 @@ blp = Blueprint("statistics", __name__, url_prefix="/api/v1/statistics",
                 description="Statistiques régionales agrégées (secret statistique appliqué)")
 
 
-class YearIn(ma.Schema):
+class YearIn(RequestSchema):
     year = f.Integer(load_default=None, validate=v.Range(min=2000, max=2100),
                      metadata={"description": "Année civile (par défaut : l'année en cours)"})
 

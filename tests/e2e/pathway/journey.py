@@ -79,7 +79,8 @@ def run(stack) -> Journey:
     assert ok(partners.post("/api/v1/attendance", body), 200).json()["created"] is False
     assert partners.post("/api/v1/attendance", {**body, "hours": 3}).status_code == 409
     for role, centre in (("accueil", "cripel"), ("partenaire", "cai")):
-        other = stack.client("cripel", "partners", role, token_centre=centre)
+        other = stack.client("cripel", "partners", role, token_centre=centre,
+                             operator_id="fle-cripel")
         assert other.post("/api/v1/attendance", body).status_code == 403
     eventually(lambda: ok(pathway.get(base)).json()["requirements"]["citizenship"]
                ["credited"] == 40.0, timeout=QUEUE_WAIT)
@@ -122,6 +123,13 @@ def run(stack) -> Journey:
     assert p.json()["trainings_done"] is True
     r = ok(cai.post(f"{base}/attestations", {"holder_initials": "S.E."}, etag=etag(p)), 201)
     return Journey(person, r.json()["number"], r.json()["verification_url"])
+
+
+def reported(partners: ApiClient, body: dict):
+    """201 once partners follows the person: 404 until its worker has consumed the
+    pathway's opening (or arrival) from the centre's topic."""
+    return eventually(lambda: ok(partners.post("/api/v1/attendance", body), 201, 404)
+                      .status_code == 201, timeout=QUEUE_WAIT)
 
 
 def public(stack, centre: str) -> ApiClient:

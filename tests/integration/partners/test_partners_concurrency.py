@@ -12,6 +12,7 @@ import pytest
 from shared.auth import Principal
 from shared.clock import today as brussels_today
 from shared.config import Config
+from shared.events.envelope import Envelope, sequence
 
 from services.partners.bootstrap import bootstrap
 from services.partners.service_layer import offers, operators
@@ -44,6 +45,9 @@ def test_twenty_parallel_acceptances_on_ten_seats(svc):
         "offer_id": "fle-a2", "operator_id": "fle-liege", "agreement_id": "conv-1",
         "title": "FLE A2 soir", "kind": "french", "level": "A2", "language": "fr",
         "commune_nis": "62063", "capacity": 10, "sessions": []})
+    svc.people.apply([Envelope(f"pathway-p-{i}:1", "/cri/cripel/pathway",
+                               "pathway.PathwayOpened", 1, "2026-11-29T10:00:00Z",
+                               f"pathway-p-{i}", sequence(1, 0), {}) for i in range(20)])
     rids = [offers.propose(svc, COORD, {"offer_id": "fle-a2", "person_id": f"p-{i}",
                                         "purpose": "training", "consent": False})[1]
             for i in range(20)]

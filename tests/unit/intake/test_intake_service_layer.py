@@ -12,7 +12,7 @@ from pymongo.errors import AutoReconnect
 
 from shared.auth import Principal
 from shared.config import Config
-from shared.errors import Gone, PreconditionFailed
+from shared.errors import DomainRuleViolation, Gone, PreconditionFailed
 from shared.store.memory import memory_database
 
 from services.intake.bootstrap import bootstrap
@@ -86,3 +86,62 @@ def test_a_dropped_connection_before_the_insert_still_fails(svc, monkeypatch):
     with pytest.raises(AutoReconnect):
         handlers.update(svc, WHO, pid, 1, french_test)
     assert svc.persons.load(pid).version == 1
+
+
+def register(svc, justification=None, **changes):
+    cmd = replace(REGISTER, person_id="", **changes)
+    return handlers.register(svc, WHO, cmd, [], False, justification)[0]
+
+
+def commits(svc) -> int:
+    return svc.store.collection.count_documents({})
+
+
+def test_the_same_national_number_twice_is_409_naming_the_file(svc):
+    first = register(svc)
+    with pytest.raises(DomainRuleViolation) as caught:
+        register(svc, last_name="Autre", first_names="Nom")
+    assert caught.value.status == 409
+    assert caught.value.extra["existing_person_id"] == first.key
+    assert commits(svc) == 1
+
+
+@pytest.mark.parametrize("second", [
+    {"national_number": None},                                  # no number the 2nd time
+    {"national_number": None, "last_name": "DIOP", "first_names": "Awa  Ngoné"},
+])
+def test_same_names_birth_date_and_nationality_is_409_naming_the_file(svc, second):
+    first = register(svc, national_number=None)
+    with pytest.raises(DomainRuleViolation) as caught:
+        register(svc, **second)
+    assert caught.value.extra == {"existing_person_id": first.key, "match": "weak"}
+    assert first.key in caught.value.message and "homonyme" in caught.value.message
+    assert commits(svc) == 1
+
+
+def test_a_file_first_registered_without_number_is_found_when_one_is_given(svc):
+    first = register(svc, national_number=None)
+    with pytest.raises(DomainRuleViolation) as caught:
+        register(svc)                                          # now with the NISS
+    assert caught.value.extra["existing_person_id"] == first.key
+    assert commits(svc) == 1
+
+
+def test_a_confirmed_homonym_is_registered_and_recorded_in_the_event(svc):
+    first = register(svc, national_number=None)
+    why = "Autre personne : parents différents, vue en personne par l'agent."
+    second = register(svc, why, national_number=None)
+    assert second.key != first.key
+    data = second.commits[0].events[0].data
+    assert data["personal"]["homonym"] == {"of": [first.key], "justification": why}
+    third = register(svc, why, national_number=None)
+    assert third.commits[0].events[0].data["personal"]["homonym"]["of"] == \
+        [first.key, second.key]
+
+
+def test_an_erased_file_no_longer_blocks_a_registration(svc):
+    first = register(svc, national_number=None)
+    handlers.erase(svc, WHO, first.key, "gdpr_request", None)
+    again = register(svc, national_number=None)
+    assert again.key != first.key
+    assert again.commits[0].events[0].data["personal"].get("homonym") is None

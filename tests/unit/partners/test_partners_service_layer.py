@@ -11,6 +11,7 @@ import pytest
 from shared.auth import Principal
 from shared.config import Config
 from shared.errors import DomainRuleViolation, Forbidden, NotFound, ValidationFailed
+from shared.events.envelope import Envelope, sequence
 from shared.store.memory import memory_database
 
 from services.partners.bootstrap import bootstrap
@@ -61,7 +62,15 @@ def offer(svc):
     return "fle-a1"
 
 
+def follow(svc, person_id: str) -> None:
+    """The centre's pathway topic says this person's pathway is open here."""
+    svc.people.apply([Envelope(f"pathway-{person_id}:1", "/cri/cripel/pathway",
+                               "pathway.PathwayOpened", 1, "2026-11-29T10:00:00Z",
+                               f"pathway-{person_id}", sequence(1, 0), {})])
+
+
 def propose(svc, person: str, consent: bool = False, partage=None) -> str:
+    follow(svc, person)
     _, rid = offers.propose(svc, COORD, {"offer_id": "fle-a1", "person_id": person,
                                          "purpose": "training", "consent": consent,
                                          "partage": partage})
@@ -91,6 +100,16 @@ def test_capacity_cannot_go_below_the_seats_taken(svc, offer):
         offers.transition(svc, FLE, offer, propose(svc, f"p-{i}"), "accept")
     with pytest.raises(DomainRuleViolation, match="2 places"):
         offers.change_capacity(svc, COORD, offer, 1, None)
+
+
+def test_only_people_the_centre_follows_are_referred(svc, offer):
+    with pytest.raises(NotFound, match="aucun parcours"):
+        offers.propose(svc, COORD, {"offer_id": offer, "person_id": "p-unknown",
+                                    "purpose": "training", "consent": False})
+    with pytest.raises(NotFound, match="aucun parcours"):
+        attendance.record(svc, COORD, {"attendance_id": "a-1", "person_id": "p-unknown",
+                                       "training": "french", "hours": 3,
+                                       "session_date": TODAY})
 
 
 def test_a_person_has_one_active_referral_per_offer(svc, offer):

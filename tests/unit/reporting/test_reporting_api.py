@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 
-from shared.auth import DevIssuer
 from shared.config import Config
 from shared.store.memory import memory_database
 from services.reporting.app import create_app
@@ -46,13 +45,6 @@ class FakeReader:
 
     def snapshot(self):
         return "v1", self.snap
-
-
-@pytest.fixture(scope="module")
-def issuer(tmp_path_factory) -> DevIssuer:
-    issuer = DevIssuer(tmp_path_factory.mktemp("issuer"))
-    issuer.ensure_keys()
-    return issuer
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +148,10 @@ def test_openapi_documents_the_statistics(client):
     assert "/api/v1/statistics/{table_id}" in doc["paths"]
     assert "/api/v1/statistics/{table_id}.csv" in doc["paths"]
     assert "/api/v1/publications/{publication_id}/{table_id}" in doc["paths"]
+
+
+def test_the_region_reads_with_reporting_read_roles_only(client, issuer):
+    assert get(client, issuer, "/api/v1/statistics").status_code == 200
+    for path in ("/api/v1/probes", "/api/v1/statistics"):   # probes: refused before the db
+        assert get(client, issuer, path, role="accueil").status_code == 403
+        assert get(client, issuer, path, role="partenaire").status_code == 403

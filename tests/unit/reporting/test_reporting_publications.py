@@ -13,7 +13,7 @@ from services.reporting.domain.periods import Period
 from services.reporting.domain.publication import Snapshot, publish
 from services.reporting.domain.tables import Published
 from tests.unit.reporting.test_reporting_api import PEOPLE, YEAR, cells, get, person
-from tests.unit.reporting.test_reporting_api import issuer, reporting  # noqa: F401 (fixture)
+from tests.unit.reporting.test_reporting_api import reporting
 
 NOVEMBER = Period(YEAR, 11)
 
