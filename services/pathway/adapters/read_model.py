@@ -153,14 +153,20 @@ class ReadModel:
             return
 
     def _count(self, keys: Iterable[str], by: int) -> None:
-        for key in sorted(keys):
-            update = {"$inc": {"n": by}, "$setOnInsert": {"parent": parent_of(key)}}
+        """One `$inc` per counter document: a node down to depth 1 is its own document, a
+        deeper one a field of its depth-1 ancestor's map (see `counter_of`)."""
+        updates: dict[str, dict[str, int]] = {}
+        for key in keys:
+            doc_id, field = counter_of(key)
+            updates.setdefault(doc_id, {})[field] = by
+        for doc_id in sorted(updates):
+            update = {"$inc": updates[doc_id], "$setOnInsert": {"parent": parent_of(doc_id)}}
             try:
-                self.counts.update_one({"_id": key}, update, upsert=True)
+                self.counts.update_one({"_id": doc_id}, update, upsert=True)
             except DuplicateKeyError:
                 # Two first writers of one key (web and worker): FerretDB's upsert is not
                 # atomic, the loser's insert fails; the counter exists now, increment it.
-                self.counts.update_one({"_id": key}, update, upsert=True)
+                self.counts.update_one({"_id": doc_id}, update, upsert=True)
 
     def recount(self) -> int:
         """Rebuild `pathway_counts` from the documents (a scan: replay and repair only)."""
@@ -168,12 +174,19 @@ class ReadModel:
         for doc in self.pathways.find({}, {"b": 1}):
             for key in doc.get("b", []):
                 totals[key] = totals.get(key, 0) + 1
-        for old in list(self.counts.find({}, {"_id": 1})):
-            if old["_id"] not in totals:
-                self.counts.delete_one({"_id": old["_id"]})
+        counters: dict[str, dict[str, Any]] = {}
         for key, n in totals.items():
-            self.counts.replace_one({"_id": key}, {"_id": key, "n": n, "parent": parent_of(key)},
-                                    upsert=True)
+            doc_id, field = counter_of(key)
+            doc = counters.setdefault(doc_id, {"_id": doc_id, "parent": parent_of(doc_id)})
+            if field == "n":
+                doc["n"] = n
+            else:
+                doc.setdefault("m", {})[field[2:]] = n
+        for old in list(self.counts.find({}, {"_id": 1})):
+            if old["_id"] not in counters:
+                self.counts.delete_one({"_id": old["_id"]})
+        for doc_id, doc in counters.items():
+            self.counts.replace_one({"_id": doc_id}, doc, upsert=True)
         return len(totals)
 
     def refresh(self, store: CommitStore, stream_id: str) -> None:
@@ -214,13 +227,27 @@ class ReadModel:
             yield doc, doc_state(doc)
 
     def count(self, key: str) -> int:
-        doc = self.counts.find_one({"_id": key})
-        return doc["n"] if doc else 0
+        doc_id, field = counter_of(key)
+        doc = self.counts.find_one({"_id": doc_id})
+        if doc is None:
+            return 0
+        return doc.get("n", 0) if field == "n" else doc.get("m", {}).get(field[2:], 0)
 
     def children(self, key: str) -> list[tuple[str, int]]:
         """The non-empty child nodes of `key`, in key order, with their counts."""
-        return sorted((d["_id"], d["n"]) for d in self.counts.find({"parent": key})
-                      if d["n"] > 0)
+        if ":" not in key:
+            return self.tree_nodes(key).get(key, [])
+        doc_id = key if len(parts_of(key)) == 1 else counter_of(key)[0]
+        return node_children([self.counts.find_one({"_id": doc_id}) or {"_id": doc_id}]
+                             ).get(key, [])
+
+    def tree_nodes(self, tree: str) -> dict[str, list[tuple[str, int]]]:
+        """The non-empty children of every node of `tree`, in key order: one query (the
+        depth-1 documents, each with the counts of all its descendants)."""
+        docs = list(self.counts.find({"parent": tree}))
+        out = node_children(docs)
+        out[tree] = sorted((d["_id"], d.get("n", 0)) for d in docs if d.get("n", 0) > 0)
+        return out
 
     def roots(self) -> dict[str, int]:
         """Every tree's size (one query on small documents)."""
@@ -321,12 +348,39 @@ def parent_of(key: str) -> str | None:
     return f"{tree}:{path.rsplit('|', 1)[0]}" if "|" in path else tree
 
 
+def counter_of(key: str) -> tuple[str, str]:
+    """Where a key's count is kept: (counter document, field). A tree's root and its
+    depth-1 nodes (a year, a person-id initial, a hundred of days) have their own
+    document (`n`); a deeper node is the field `m.<rest of its path>` of its depth-1
+    ancestor, so one query on `parent` returns every count of a tree."""
+    tree, sep, path = key.partition(":")
+    parts = path.split("|") if sep else []
+    if len(parts) <= 1 or tree == "iox":
+        return key, "n"
+    return f"{tree}:{parts[0]}", "m." + "|".join(parts[1:])
+
+
+def node_children(docs: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
+    """From depth-1 counter documents: the non-empty children of each of their nodes."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for doc in docs:
+        for rest, n in (doc.get("m") or {}).items():
+            if n > 0:
+                child = f"{doc['_id']}|{rest}"
+                out.setdefault(child.rsplit("|", 1)[0], []).append((child, n))
+    for kids in out.values():
+        kids.sort()
+    return out
+
+
 def parts_of(key: str) -> tuple[str, ...]:
     return tuple(key.partition(":")[2].split("|")) if ":" in key else ()
 
 
-def day_parts(day: date) -> tuple[str, str, str]:
-    return (f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}")
+def day_parts(day: date) -> tuple[str, str, str, str]:
+    """Year > month > week of the month (days 1-7, 8-14, ...: "1" to "5") > day."""
+    return (f"{day.year:04d}", f"{day.month:02d}", str((day.day - 1) // 7 + 1),
+            f"{day.day:02d}")
 
 
 def id_parts(person_id: str) -> tuple[str, str]:

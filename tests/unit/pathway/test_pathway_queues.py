@@ -56,10 +56,10 @@ def world():
     return rm, states
 
 
-@pytest.fixture(autouse=True)
-def small_buckets(monkeypatch):
-    monkeypatch.setattr(queues, "BUCKET", 5)   # split nodes into children at this size
-    monkeypatch.setattr(queues, "PARTIAL", 4)
+@pytest.fixture(autouse=True, params=[queues.DOC, 3.0], ids=["doc-cost", "dear-docs"])
+def small_buckets(monkeypatch, request):
+    monkeypatch.setattr(queues, "BUCKET", 5)   # split nodes into children above this size
+    monkeypatch.setattr(queues, "DOC", request.param)   # dear documents: split more
 
 
 @pytest.mark.parametrize("today", DAYS)
