@@ -94,6 +94,7 @@ class ReadModel:
         self.pathways.create_index("eligibility")
         self.pathways.create_index("b")
         self.counts.create_index("parent")
+        self.counts.create_index("g")
         self.transfers.create_index("direction")
 
     # -- writing ---------------------------------------------------------------
@@ -160,7 +161,7 @@ class ReadModel:
             doc_id, field = counter_of(key)
             updates.setdefault(doc_id, {})[field] = by
         for doc_id in sorted(updates):
-            update = {"$inc": updates[doc_id], "$setOnInsert": {"parent": parent_of(doc_id)}}
+            update = {"$inc": updates[doc_id], "$setOnInsert": counter_fields(doc_id)}
             try:
                 self.counts.update_one({"_id": doc_id}, update, upsert=True)
             except DuplicateKeyError:
@@ -177,7 +178,7 @@ class ReadModel:
         counters: dict[str, dict[str, Any]] = {}
         for key, n in totals.items():
             doc_id, field = counter_of(key)
-            doc = counters.setdefault(doc_id, {"_id": doc_id, "parent": parent_of(doc_id)})
+            doc = counters.setdefault(doc_id, {"_id": doc_id, **counter_fields(doc_id)})
             if field == "n":
                 doc["n"] = n
             else:
@@ -244,10 +245,12 @@ class ReadModel:
     def tree_nodes(self, tree: str) -> dict[str, list[tuple[str, int]]]:
         """The non-empty children of every node of `tree`, in key order: one query (the
         depth-1 documents, each with the counts of all its descendants)."""
-        docs = list(self.counts.find({"parent": tree}))
-        out = node_children(docs)
-        out[tree] = sorted((d["_id"], d.get("n", 0)) for d in docs if d.get("n", 0) > 0)
-        return out
+        return nodes_of(tree, self.counts.find({"parent": tree}))
+
+    def group(self, name: str) -> list[dict[str, Any]]:
+        """Every counter document of a group of trees (`GROUPS`): their roots, depth-1
+        documents with their maps and flat keys, in one query."""
+        return list(self.counts.find({"g": name}))
 
     def roots(self) -> dict[str, int]:
         """Every tree's size (one query on small documents)."""
@@ -358,6 +361,25 @@ def counter_of(key: str) -> tuple[str, str]:
     if len(parts) <= 1 or tree == "iox":
         return key, "n"
     return f"{tree}:{parts[0]}", "m." + "|".join(parts[1:])
+
+
+GROUPS = {"dated": ("dq", "fb", "fbd", "fs", "fx"), "interviews": ("io", "is", "iox")}
+"""Trees a page reads together: all their counters come in one query (field `g`)."""
+GROUP_OF = {tree: name for name, trees in GROUPS.items() for tree in trees}
+
+
+def counter_fields(doc_id: str) -> dict[str, Any]:
+    """What a counter document holds besides its counts: its parent and its group."""
+    group = GROUP_OF.get(doc_id.partition(":")[0])
+    return {"parent": parent_of(doc_id), **({"g": group} if group else {})}
+
+
+def nodes_of(tree: str, docs: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:
+    """The non-empty children of every node of `tree`, from its depth-1 documents."""
+    docs = list(docs)
+    out = node_children(docs)
+    out[tree] = sorted((d["_id"], d.get("n", 0)) for d in docs if d.get("n", 0) > 0)
+    return out
 
 
 def node_children(docs: Iterable[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:

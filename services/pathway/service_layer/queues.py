@@ -33,8 +33,9 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-from services.pathway.adapters.read_model import (ReadModel, day_keys, day_parts,
-                                                  doc_state, parts_of, rest_parts)
+from services.pathway.adapters.read_model import (GROUP_OF, GROUPS, ROOT, ReadModel,
+                                                  day_keys, day_parts, doc_state, nodes_of,
+                                                  parts_of, rest_parts)
 from services.pathway.domain import PathwayState, effective_deadline
 
 from .views import QUEUES as PREDICATES, summary
@@ -130,7 +131,7 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         if skip is not None and inside and n <= skip[0]:
             skip[0] -= n
             return
-        kids = kids_of(key, parts)
+        kids = kids_of(key, parts) if n > BUCKET or DOC * n > 1 else []  # else cannot pay
         sk = skip[0] if skip is not None else 0
         if kids and (n > BUCKET or split_cost(kids, left[0], sk) < 1 + DOC * n):
             for kid, kp, kn in kids:
@@ -232,26 +233,43 @@ def _fixed_leaf(doc: dict[str, Any]) -> Parts:
 
 
 class _Memo:
-    """Counters read once per page: the roots of all trees in one query, and all the
-    counts of a tree in one more (read_model.counter_of), so a walk and its total go
-    down any number of levels for one query per tree."""
+    """Counters read once per page: the roots of all trees in one query and all the
+    counts of a tree in one more (read_model.counter_of), or of a group of trees
+    (read_model.GROUPS: the dated trees, the interview trees) in one query in all, so
+    a walk and its total go down any number of levels without another query."""
     def __init__(self, rm: ReadModel):
-        self.rm, self._count, self._trees = rm, {}, {}
+        self.rm = rm
+        self._trees: dict[str, dict[str, list[tuple[str, int]]]] = {}
+        self._flat: dict[str, int] = {}     # roots and flat keys of the groups read
         self._roots: dict[str, int] | None = None
 
+    def _load(self, tree: str) -> None:
+        group = GROUP_OF.get(tree)
+        if group is None:
+            self._trees[tree] = self.rm.tree_nodes(tree)
+            return
+        docs = self.rm.group(group)
+        for t in GROUPS[group]:
+            self._trees[t] = nodes_of(t, (d for d in docs if d.get("parent") == t))
+        self._flat.update((d["_id"], d.get("n", 0)) for d in docs
+                          if d.get("parent") in (ROOT, None))
+
     def count(self, key: str) -> int:
+        tree = key.partition(":")[0]
+        if tree in GROUP_OF and (":" not in key or tree == "iox"):
+            if tree not in self._trees:
+                self._load(tree)
+            return self._flat.get(key, 0)
         if ":" not in key:
             if self._roots is None:
                 self._roots = self.rm.roots()
             return self._roots.get(key, 0)
-        if key not in self._count:
-            self._count[key] = self.rm.count(key)
-        return self._count[key]
+        return self.rm.count(key)
 
     def children(self, key: str) -> list[tuple[str, int]]:
         tree = key.partition(":")[0]
         if tree not in self._trees:
-            self._trees[tree] = self.rm.tree_nodes(tree)
+            self._load(tree)
         return self._trees[tree].get(key, [])
 
     def bucket(self, key: str) -> list[dict[str, Any]]:
