@@ -33,9 +33,9 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-from services.pathway.adapters.read_model import (GROUP_OF, GROUPS, ROOT, ReadModel,
-                                                  day_keys, day_parts, doc_state, nodes_of,
-                                                  parts_of, rest_parts)
+from services.pathway.adapters.read_model import (GROUP_OF, ReadModel, children_of,
+                                                  day_keys, day_parts, doc_state, parts_of,
+                                                  rest_parts, tree_of)
 from services.pathway.domain import PathwayState, effective_deadline
 
 from .views import QUEUES as PREDICATES, summary
@@ -233,33 +233,29 @@ def _fixed_leaf(doc: dict[str, Any]) -> Parts:
 
 
 class _Memo:
-    """Counters read once per page: the roots of all trees in one query and all the
-    counts of a tree in one more (read_model.counter_of), or of a group of trees
-    (read_model.GROUPS: the dated trees, the interview trees) in one query in all, so
-    a walk and its total go down any number of levels without another query."""
+    """Counters read once per page: the sizes of the list trees in one query, every
+    count of a group of trees (read_model.GROUPS: the dated trees, the interview trees)
+    in one query, so a walk and its total go down any number of levels for free."""
     def __init__(self, rm: ReadModel):
         self.rm = rm
-        self._trees: dict[str, dict[str, list[tuple[str, int]]]] = {}
-        self._flat: dict[str, int] = {}     # roots and flat keys of the groups read
+        self._groups: set[str] = set()
+        self._counts: dict[str, int] = {}
+        self._kids: dict[str, list[tuple[str, int]]] = {}
+        self._children: dict[str, list[tuple[str, int]]] = {}
         self._roots: dict[str, int] | None = None
 
-    def _load(self, tree: str) -> None:
+    def _grouped(self, tree: str) -> bool:
         group = GROUP_OF.get(tree)
-        if group is None:
-            self._trees[tree] = self.rm.tree_nodes(tree)
-            return
-        docs = self.rm.group(group)
-        for t in GROUPS[group]:
-            self._trees[t] = nodes_of(t, (d for d in docs if d.get("parent") == t))
-        self._flat.update((d["_id"], d.get("n", 0)) for d in docs
-                          if d.get("parent") in (ROOT, None))
+        if group is not None and group not in self._groups:
+            self._groups.add(group)
+            for counts in self.rm.group(group).values():
+                self._counts.update(counts)
+            self._kids = children_of(self._counts)
+        return group is not None
 
     def count(self, key: str) -> int:
-        tree = key.partition(":")[0]
-        if tree in GROUP_OF and (":" not in key or tree == "iox"):
-            if tree not in self._trees:
-                self._load(tree)
-            return self._flat.get(key, 0)
+        if self._grouped(tree_of(key)):
+            return self._counts.get(key, 0)
         if ":" not in key:
             if self._roots is None:
                 self._roots = self.rm.roots()
@@ -267,10 +263,11 @@ class _Memo:
         return self.rm.count(key)
 
     def children(self, key: str) -> list[tuple[str, int]]:
-        tree = key.partition(":")[0]
-        if tree not in self._trees:
-            self._load(tree)
-        return self._trees[tree].get(key, [])
+        if self._grouped(tree_of(key)):
+            return self._kids.get(key, [])
+        if key not in self._children:
+            self._children[key] = self.rm.children(key)
+        return self._children[key]
 
     def bucket(self, key: str) -> list[dict[str, Any]]:
         return self.rm.bucket(key)

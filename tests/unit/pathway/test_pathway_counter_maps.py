@@ -1,14 +1,16 @@
-"""The read model's counters (read_model.counter_of): a tree's root and depth-1 nodes are
-documents, deeper nodes are counts in their depth-1 ancestor's map. They must stay what
-`recount()` computes from the documents whatever moves a pathway between keys."""
+"""The read model's counters: one document per node of the list trees, one per tree of
+the work queues (read_model.GROUPS, all its counts as one string, written by
+compare-and-swap). They must stay what `recount()` computes from the documents whatever
+moves a pathway between keys, and with two writers racing."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from shared.messages import DomainEvent
 from shared.store.memory import memory_database
 
-from services.pathway.adapters.read_model import ReadModel, counter_of, parts_of
+from services.pathway.adapters.read_model import GROUP_OF, ReadModel, parts_of
 from services.pathway.domain import event_names as n
 from services.pathway.service_layer.queues import queue_page
 from services.pathway.service_layer.views import QUEUES, summary
@@ -18,11 +20,12 @@ from .builders import d, extended, opened, population, replay, resumed, suspende
 TODAY = d("2026-06-10")
 
 
-def counters(rm: ReadModel) -> dict[str, tuple[int, dict[str, int]]]:
+def counters(rm: ReadModel) -> dict[str, int]:
     """Every non-zero count, whichever document or field holds it."""
-    out = {c["_id"]: (c.get("n", 0), {k: v for k, v in c.get("m", {}).items() if v})
-           for c in rm.counts.find()}
-    return {k: v for k, v in out.items() if v != (0, {})}
+    out: dict[str, int] = {}
+    for c in rm.counts.find():
+        out.update(json.loads(c["s"]) if "s" in c else {c["_id"]: c["n"]})
+    return {k: v for k, v in out.items() if v}
 
 
 def assert_as_recounted(rm: ReadModel) -> None:
@@ -116,12 +119,29 @@ def test_recount_replaces_counters_of_the_former_layout():
     assert day_count(rm, "dq", "2026-06-20") == 1
 
 
-def test_where_each_key_is_counted():
-    assert counter_of("dq") == ("dq", "n")
-    assert counter_of("dq:2026") == ("dq:2026", "n")
-    assert counter_of("dq:2026|06|3|20") == ("dq:2026", "m.06|3|20")
-    assert counter_of("ls/open/*:a|ab") == ("ls/open/*:a", "m.ab")
-    assert counter_of("iox:2026-06") == ("iox:2026-06", "n")
+def test_each_work_queue_tree_is_one_document_and_a_lost_race_is_reapplied():
+    rm = ReadModel(memory_database())
+    rm.project_pathway("p-4", replay(opened("2024-12-20", person="p-4")), 1)
+    docs = {c["_id"]: c for c in rm.counts.find()}
+    assert {t for t in GROUP_OF if "#" + t in docs} == {"dq"} and docs["ls/*/*"]["n"] == 1
+    assert json.loads(docs["#dq"]["s"])["dq:2026|06|3|20"] == 1
+    real, raced = rm.counts, []
+
+    class Racing:
+        """Another writer moves the tree document on between our read and our swap."""
+        def replace_one(self, flt, doc, *a, **k):
+            if not raced:
+                raced.append(1)
+                real.replace_one({"_id": flt["_id"]}, {**doc, "v": flt["v"] + 1,
+                                                       "s": json.dumps({"dq": 7})})
+            return real.replace_one(flt, doc, *a, **k)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+    rm.counts = Racing()
+    rm._count(["dq", "dq:2030"], 1)
+    assert raced and json.loads(real.find_one({"_id": "#dq"})["s"]) == {"dq": 8,
+                                                                         "dq:2030": 1}
     assert parts_of("dq:2026|06|3|20") == ("2026", "06", "3", "20")
 
 
