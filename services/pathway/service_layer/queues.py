@@ -1,14 +1,15 @@
 """Pages of the pathway list and of the work queues without scanning the read model.
 
 The read model (adapters/read_model.py) files each pathway under ordered bucket keys
-(trees of year > month > day, or of person-id prefixes) and counts them. A page walks a
-tree in order and stops once it has `page * page_size` items: a node with at most
-`BUCKET` documents is one equality query (sorted here), a bigger one is split into its
-non-empty children (from the counters). So a page costs about its own documents plus a
-few small queries, however many pathways the centre follows; it grows with the page
-number (no skip on FerretDB), hence `MAX_PAGE`. The domain's predicates still decide:
-every candidate is checked on its decoded state with today's date, so the trees only
-have to hold a superset in the right order.
+(trees of year > month > week > day, or of person-id prefixes) and counts them. A page
+walks a tree in order and stops once it has `page * page_size` items: each node is read
+whole (one equality query, sorted here) or split into its non-empty children, whichever
+costs less for what the page still wants (`DOC`; a node above `BUCKET` is always split);
+the counts of a work queue's trees come in one query (read_model.GROUPS). So a page
+costs about its own documents plus a few small queries, however many pathways the
+centre follows; it grows with the page number (no skip on FerretDB), hence `MAX_PAGE`.
+The domain's predicates still decide: every candidate is checked on its decoded state
+with today's date, so the trees only have to hold a superset in the right order.
 
 * list (`GET /pathways`, person-id order): tree `ls/<status|*>/<eligibility|*>`, total
   = its counter; nodes before the page are skipped by their counts, unread.
