@@ -17,17 +17,20 @@ costs as much as returning all matches; limit is only pushed down without a filt
 `count_documents` decodes them too. So a page must be built from equality queries whose
 *matched sets* are small whatever the size of the collection. Each pathway document
 carries `b`, an array of bucket keys (one multikey index), each key a node of an ordered
-tree, and the collection `pathway_counts` holds how many documents carry each key (with
-its parent key, so the children of a node are one equality query on small documents):
+tree, and the collection `pathway_counts` holds how many documents carry each key: for
+the list trees one small document per node (with its parent key, so the children of a
+node are one equality query), for the trees of the work queues one document per tree
+holding all its counts as one JSON string (`GROUPS`: a page reads every count it needs
+in one query, and goes down any number of levels for free):
 
 * `ls/<status|*>/<eligibility|*>` > 1st character of the person id > first 2: the list,
   in person-id order, for each filter combination;
-* `dq` > deadline year > month > day: followed pathways (open, no valid attestation)
+* `dq` > deadline year > month > week of the month > day: followed pathways (open, no valid attestation)
   with a deadline, in (deadline, person id) order — the deadline work queues (a window
   of 30/60/90 days is a range of day keys) and past-deadline / non-compliance;
-* `io` > deadline year > month > day (or `9999` > person-id prefixes, no deadline): the
+* `io` > deadline year > month > week > day (or `9999` > person-id prefixes, no deadline): the
   pathways with an interview due, in the work queues' order;
-* `is` > year > month > day of the first day the interview is overdue (due date + 1),
+* `is` > year > month > week > day of the first day the interview is overdue (due date + 1),
   and flat keys `iox:<year | month | day>` covering the days a suspension hides an
   overdue interview: the overdue total without reading a document;
 * an open-ended suspension stops the clock from its start, so the deadline moves with
@@ -39,23 +42,23 @@ its parent key, so the children of a node are one equality query on small docume
   suspension's start) finds the few whose suspension starts after today: those are
   read and checked one by one (before its start, the clock still runs).
 
-A page walks a tree in order: a node with few documents (`BUCKET`) is fetched with one
-equality query and sorted in Python, a bigger one is split into its children (read from
-the counters, so empty days cost nothing). Totals add counters. Every key is a pure
+A page walks a tree in order: a node is fetched whole with one equality query (and
+sorted in Python) or split into its children, whichever costs less for the documents
+the page still wants (a query ≈ 1 ms, a returned document ≈ 0.15 ms; the counts are
+known, so empty days cost nothing). Totals add counters. Every key is a pure
 function of the state (never of today): "within 30 days of today" is a range of day keys
 chosen at read time. Counters are kept by the writer: a document is replaced only if its
 version is still the one read (compare-and-swap), and only the winner adds the
-difference between the old and new keys. `recount()` rebuilds them from the documents
+difference between the old and new keys (`$inc` on a node document; compare-and-swap
+on the tree document's version `v`, retried by the loser). `recount()` rebuilds them from the documents
 (after a replay, or to repair a crash between a write and its counters).
 
 Measured (bench/bench_pathway.py, GET page 1 through the app, 10,000 pathways against
-100): list 30 ms vs 29 ms, interviews overdue 49 vs 59 ms; deadlines within 30 days
-57 vs 11 ms (50 items against 1: at 100 the window holds one pathway) and 25 vs 8 ms
-for pages of one item (the tree is two or three levels deeper at 10,000: about eight
-more small queries of ≈1 ms for the total and the walk); non-compliance 64 vs 30 ms.
-The former full scan: 3.2 s vs 50 ms. A query costs ≈1 ms, a returned document
-≈0.15 ms (state as a string): ways to go further are fewer levels with the day counts
-of a whole year in one counter document.
+100; figures in the README): a deadline or non-compliance page at 10,000 makes 7 or 8
+queries (was 23 to 25): one for the counts of the dated trees, then the buckets. What
+is left above the small centre's page is the page itself: 50 items at 10,000 against
+none (30 days) or 42 (non-compliance) at 100, about 0.3 ms each (document, decoding,
+summary), and a few buckets more. The former full scan: 3.2 s vs 50 ms.
 """
 from __future__ import annotations
 
@@ -96,6 +99,7 @@ class ReadModel:
         self.pathways.create_index("eligibility")
         self.pathways.create_index("b")
         self.counts.create_index("parent")
+        self.counts.create_index("g")
         self.transfers.create_index("direction")
         self.transfers.create_index("person_id")
         self.attestations.create_index("person_id")
@@ -178,7 +182,14 @@ class ReadModel:
         return True
 
     def _count(self, keys: Iterable[str], by: int) -> None:
+        """The list trees: one document per node, `$inc`. The trees the work queues
+        read (`GROUPS`): one document per tree with all its counts (see `GROUPS`)."""
+        grouped: dict[str, dict[str, int]] = {}
         for key in sorted(keys):
+            tree = tree_of(key)
+            if tree in GROUP_OF:
+                grouped.setdefault(tree, {})[key] = by
+                continue
             update = {"$inc": {"n": by}, "$setOnInsert": {"parent": parent_of(key)}}
             try:
                 self.counts.update_one({"_id": key}, update, upsert=True)
@@ -186,6 +197,32 @@ class ReadModel:
                 # Two first writers of one key (web and worker): FerretDB's upsert is not
                 # atomic, the loser's insert fails; the counter exists now, increment it.
                 self.counts.update_one({"_id": key}, update, upsert=True)
+        for tree, deltas in grouped.items():
+            self._count_tree(tree, deltas)
+
+    def _count_tree(self, tree: str, deltas: dict[str, int]) -> None:
+        """Compare-and-swap on the tree document's version `v` (no `$inc` into a string):
+        a writer that lost the race reads again and reapplies its differences."""
+        doc_id = TREE_DOC + tree
+        for _ in range(100):
+            doc = self.counts.find_one({"_id": doc_id})
+            counts = json.loads(doc["s"]) if doc else {}
+            for key, by in deltas.items():
+                n = counts.get(key, 0) + by
+                if n:
+                    counts[key] = n
+                else:
+                    counts.pop(key)
+            new = tree_doc(tree, counts, doc["v"] + 1 if doc else 1)
+            if doc is None:
+                try:
+                    self.counts.insert_one(new)
+                    return
+                except DuplicateKeyError:
+                    continue
+            if self.counts.replace_one({"_id": doc_id, "v": doc["v"]}, new).matched_count:
+                return
+        raise RuntimeError(f"counters of {tree}: 100 writers in a row won the race")
 
     def recount(self) -> int:
         """Rebuild `pathway_counts` from the documents (a scan: replay and repair only)."""
@@ -193,12 +230,20 @@ class ReadModel:
         for doc in self.pathways.find({}, {"b": 1}):
             for key in doc.get("b", []):
                 totals[key] = totals.get(key, 0) + 1
-        for old in list(self.counts.find({}, {"_id": 1})):
-            if old["_id"] not in totals:
-                self.counts.delete_one({"_id": old["_id"]})
+        trees: dict[str, dict[str, int]] = {tree: {} for tree in GROUP_OF}
+        counters: dict[str, dict[str, Any]] = {}
         for key, n in totals.items():
-            self.counts.replace_one({"_id": key}, {"_id": key, "n": n, "parent": parent_of(key)},
-                                    upsert=True)
+            if tree_of(key) in GROUP_OF:
+                trees[tree_of(key)][key] = n
+            else:
+                counters[key] = {"_id": key, "n": n, "parent": parent_of(key)}
+        counters.update((TREE_DOC + tree, tree_doc(tree, counts, 1))
+                        for tree, counts in trees.items())
+        for old in list(self.counts.find({}, {"_id": 1})):
+            if old["_id"] not in counters:
+                self.counts.delete_one({"_id": old["_id"]})
+        for doc_id, doc in counters.items():
+            self.counts.replace_one({"_id": doc_id}, doc, upsert=True)
         return len(totals)
 
     def refresh(self, store: CommitStore, stream_id: str) -> None:
@@ -239,16 +284,30 @@ class ReadModel:
             yield doc, doc_state(doc)
 
     def count(self, key: str) -> int:
+        if tree_of(key) in GROUP_OF:
+            return self.tree_counts(tree_of(key)).get(key, 0)
         doc = self.counts.find_one({"_id": key})
         return doc["n"] if doc else 0
 
     def children(self, key: str) -> list[tuple[str, int]]:
         """The non-empty child nodes of `key`, in key order, with their counts."""
+        if tree_of(key) in GROUP_OF:
+            return children_of(self.tree_counts(tree_of(key))).get(key, [])
         return sorted((d["_id"], d["n"]) for d in self.counts.find({"parent": key})
                       if d["n"] > 0)
 
+    def tree_counts(self, tree: str) -> dict[str, int]:
+        """Every count of a tree of `GROUPS` (one document)."""
+        doc = self.counts.find_one({"_id": TREE_DOC + tree})
+        return json.loads(doc["s"]) if doc else {}
+
+    def group(self, name: str) -> dict[str, dict[str, int]]:
+        """Every count of every tree of a group (`GROUPS`), in one query."""
+        return {d["_id"][len(TREE_DOC):]: json.loads(d["s"])
+                for d in self.counts.find({"g": name})}
+
     def roots(self) -> dict[str, int]:
-        """Every tree's size (one query on small documents)."""
+        """The size of every list tree (one query on small documents)."""
         return {d["_id"]: d["n"] for d in self.counts.find({"parent": ROOT})}
 
     def bucket(self, key: str) -> list[dict[str, Any]]:
@@ -346,12 +405,45 @@ def parent_of(key: str) -> str | None:
     return f"{tree}:{path.rsplit('|', 1)[0]}" if "|" in path else tree
 
 
+GROUPS = {"dated": ("dq", "fb", "fbd", "fs", "fx"), "interviews": ("io", "is", "iox")}
+"""The trees a work-queue page reads together: every count of a tree is one document
+(`#<tree>`, group `g`, the counts as one JSON string), so a page reads all the counts
+of its trees in one query. One string, not a field per node: FerretDB returns a string
+about as fast as a number, a document of many fields in a time that grows faster than
+their number (measured: 1,000 fields ≈ 7 times one string of the same counts)."""
+GROUP_OF = {tree: name for name, trees in GROUPS.items() for tree in trees}
+TREE_DOC = "#"
+
+
+def tree_of(key: str) -> str:
+    return key.partition(":")[0]
+
+
+def tree_doc(tree: str, counts: dict[str, int], version: int) -> dict[str, Any]:
+    return {"_id": TREE_DOC + tree, "g": GROUP_OF[tree], "v": version,
+            "s": json.dumps(counts, separators=(",", ":"), sort_keys=True)}
+
+
+def children_of(counts: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """The non-empty children of every node, from a tree's counts."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for key, n in counts.items():
+        parent = parent_of(key)
+        if n > 0 and parent not in (None, ROOT):
+            out.setdefault(parent, []).append((key, n))
+    for kids in out.values():
+        kids.sort()
+    return out
+
+
 def parts_of(key: str) -> tuple[str, ...]:
     return tuple(key.partition(":")[2].split("|")) if ":" in key else ()
 
 
-def day_parts(day: date) -> tuple[str, str, str]:
-    return (f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}")
+def day_parts(day: date) -> tuple[str, str, str, str]:
+    """Year > month > week of the month (days 1-7, 8-14, ...: "1" to "5") > day."""
+    return (f"{day.year:04d}", f"{day.month:02d}", str((day.day - 1) // 7 + 1),
+            f"{day.day:02d}")
 
 
 def id_parts(person_id: str) -> tuple[str, str]:

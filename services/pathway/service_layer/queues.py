@@ -1,14 +1,15 @@
 """Pages of the pathway list and of the work queues without scanning the read model.
 
 The read model (adapters/read_model.py) files each pathway under ordered bucket keys
-(trees of year > month > day, or of person-id prefixes) and counts them. A page walks a
-tree in order and stops once it has `page * page_size` items: a node with at most
-`BUCKET` documents is one equality query (sorted here), a bigger one is split into its
-non-empty children (from the counters). So a page costs about its own documents plus a
-few small queries, however many pathways the centre follows; it grows with the page
-number (no skip on FerretDB), hence `MAX_PAGE`. The domain's predicates still decide:
-every candidate is checked on its decoded state with today's date, so the trees only
-have to hold a superset in the right order.
+(trees of year > month > week > day, or of person-id prefixes) and counts them. A page
+walks a tree in order and stops once it has `page * page_size` items: each node is read
+whole (one equality query, sorted here) or split into its non-empty children, whichever
+costs less for what the page still wants (`DOC`; a node above `BUCKET` is always split);
+the counts of a work queue's trees come in one query (read_model.GROUPS). So a page
+costs about its own documents plus a few small queries, however many pathways the
+centre follows; it grows with the page number (no skip on FerretDB), hence `MAX_PAGE`.
+The domain's predicates still decide: every candidate is checked on its decoded state
+with today's date, so the trees only have to hold a superset in the right order.
 
 * list (`GET /pathways`, person-id order): tree `ls/<status|*>/<eligibility|*>`, total
   = its counter; nodes before the page are skipped by their counts, unread.
@@ -33,25 +34,24 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-from services.pathway.adapters.read_model import (ReadModel, day_keys, day_parts,
-                                                  doc_state, parts_of, rest_parts)
+from services.pathway.adapters.read_model import (GROUP_OF, ReadModel, children_of,
+                                                  day_keys, day_parts, doc_state, parts_of,
+                                                  rest_parts, tree_of)
 from services.pathway.domain import PathwayState, effective_deadline
 
 from .views import QUEUES as PREDICATES, summary
 from shared.web.paging import MAX_PAGE  # pages beyond are refused (422)
 
 BUCKET = 60
-"""A node with at most this many documents is read whole (one equality query) when
-all of it is wanted; FerretDB decodes each document it returns (≈0.15 ms each with
-the state stored as one string, see read_model.doc_state)."""
-PARTIAL = 30
-"""A node partly in the range is read whole (and filtered here) up to this size: one
-query costs about as much as returning 6 documents."""
-SMALL = 3
-"""A node this small is read whole whatever is wanted of it."""
+"""A node with more documents than this is never read whole (one equality query):
+FerretDB decodes each document it returns."""
+DOC = 0.15
+"""What returning one document costs, in queries (≈0.15 ms against ≈1 ms for a query,
+the state stored as one string, see read_model.doc_state). A walk reads a node whole
+or splits it into its children, whichever costs less for what it still wants."""
 
 Parts = tuple[str, ...]
-LEAF_DEPTH = {"ls": 2, "dq": 3, "io": 3, "is": 3, "fs": 3, "fb": 2, "fbd": 3, "fx": 0}
+LEAF_DEPTH = {"ls": 2, "dq": 4, "io": 4, "is": 4, "fs": 4, "fb": 2, "fbd": 4, "fx": 0}
 """How many levels below the root each tree of read_model.bucket_keys has."""
 
 
@@ -84,8 +84,46 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
          ) -> Iterator[dict[str, Any]]:
     """The documents of `tree` in `order`, only those whose leaf lies in [lo, hi].
     `skip` ([n], decremented): whole nodes before it are passed over by their count.
-    `want`: about how many the caller will take (nodes bigger than that are split)."""
+    `want`: about how many the caller will take (what the cost of a split is for).
+    The counts come from the counters (`rm` is a _Memo: one query per tree)."""
     left = [want]
+    depth = LEAF_DEPTH[tree.split("/")[0]]
+    plans: dict[str, float] = {}
+
+    def kids_of(key: str, parts: Parts) -> list[tuple[str, Parts, int]]:
+        if len(parts) == depth:
+            return []
+        return [(kid, kp, kn) for kid, kn in rm.children(key)
+                for kp in [parts_of(kid)] if not (_before(kp, lo) or _after(kp, hi))]
+
+    def cost(key: str, parts: Parts, n: int, need: int | None, sk: int) -> float:
+        """The cheapest way to get `need` documents of the range (None: all) from this
+        node, after passing over `sk` of them."""
+        if need is None and key in plans:
+            return plans[key]
+        kids = kids_of(key, parts)
+        best = 1 + DOC * n if n <= BUCKET or not kids else float("inf")
+        if kids:
+            best = min(best, split_cost(kids, need, sk))
+        if need is None:
+            plans[key] = best
+        return best
+
+    def split_cost(kids, need: int | None, sk: int) -> float:
+        total = 0.0
+        for kid, kp, kn in kids:
+            inside = _inside(kp, lo, hi)
+            if inside and kn <= sk:
+                sk -= kn
+                continue
+            total += cost(kid, kp, kn, need, sk)
+            useful = kn if inside else range_count(rm, kid, lo, hi, kp, kn)
+            got, sk = max(0, useful - sk), max(0, sk - useful)
+            if need is not None:
+                need -= got
+                if need <= 0:
+                    break
+        return total
 
     def go(key: str, parts: Parts, n: int) -> Iterator[dict[str, Any]]:
         if n <= 0 or _before(parts, lo) or _after(parts, hi):
@@ -94,29 +132,30 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         if skip is not None and inside and n <= skip[0]:
             skip[0] -= n
             return
-        whole = (n <= SMALL or n <= (BUCKET if inside else PARTIAL)
-                 and (left[0] is None or n <= max(left[0], SMALL)))
-        kids = [] if whole or len(parts) == LEAF_DEPTH[tree.split("/")[0]] else rm.children(key)
-        if not kids:
-            docs = rm.bucket(key)
-            if not inside:
-                docs = [d for d in docs if _inside(leaf_parts(d), lo, hi)]
-            docs.sort(key=order)
-            if skip is not None:
-                dropped, skip[0] = min(skip[0], len(docs)), max(0, skip[0] - len(docs))
-                docs = docs[dropped:]
-            for doc in docs:
-                if left[0] is not None:
-                    left[0] -= 1
-                yield doc
+        kids = kids_of(key, parts) if n > BUCKET or DOC * n > 1 else []  # else cannot pay
+        sk = skip[0] if skip is not None else 0
+        if kids and (n > BUCKET or split_cost(kids, left[0], sk) < 1 + DOC * n):
+            for kid, kp, kn in kids:
+                yield from go(kid, kp, kn)
             return
-        for kid, kn in kids:
-            yield from go(kid, parts_of(kid), kn)
+        docs = rm.bucket(key)
+        if not inside:
+            docs = [d for d in docs if _inside(leaf_parts(d), lo, hi)]
+        docs.sort(key=order)
+        if skip is not None:
+            dropped, skip[0] = min(skip[0], len(docs)), max(0, skip[0] - len(docs))
+            docs = docs[dropped:]
+        for doc in docs:
+            if left[0] is not None:
+                left[0] -= 1
+            yield doc
     yield from go(tree, (), rm.count(tree))
 
 
-def range_count(rm: ReadModel, tree: str, lo: Parts | None, hi: Parts | None) -> int:
-    """How many documents of `tree` have their leaf in [lo, hi], from the counters."""
+def range_count(rm: ReadModel, key: str, lo: Parts | None, hi: Parts | None,
+                parts: Parts = (), n: int | None = None) -> int:
+    """How many documents of the node `key` (a tree by default) have their leaf in
+    [lo, hi], from the counters."""
     def go(key: str, parts: Parts, n: int) -> int:
         if n <= 0 or _before(parts, lo) or _after(parts, hi):
             return 0
@@ -124,7 +163,7 @@ def range_count(rm: ReadModel, tree: str, lo: Parts | None, hi: Parts | None) ->
             return n
         kids = rm.children(key)
         return sum(go(kid, parts_of(kid), kn) for kid, kn in kids) if kids else n
-    return go(tree, (), rm.count(tree))
+    return go(key, parts, rm.count(key) if n is None else n)
 
 
 # -- the work queues -------------------------------------------------------------
@@ -195,22 +234,38 @@ def _fixed_leaf(doc: dict[str, Any]) -> Parts:
 
 
 class _Memo:
-    """Counters read once per page (the total and the walk go down the same nodes; the
-    roots of all trees in one query)."""
+    """Counters read once per page: the sizes of the list trees in one query, every
+    count of a group of trees (read_model.GROUPS: the dated trees, the interview trees)
+    in one query, so a walk and its total go down any number of levels for free."""
     def __init__(self, rm: ReadModel):
-        self.rm, self._count, self._children = rm, {}, {}
+        self.rm = rm
+        self._groups: set[str] = set()
+        self._counts: dict[str, int] = {}
+        self._kids: dict[str, list[tuple[str, int]]] = {}
+        self._children: dict[str, list[tuple[str, int]]] = {}
         self._roots: dict[str, int] | None = None
 
+    def _grouped(self, tree: str) -> bool:
+        group = GROUP_OF.get(tree)
+        if group is not None and group not in self._groups:
+            self._groups.add(group)
+            for counts in self.rm.group(group).values():
+                self._counts.update(counts)
+            self._kids = children_of(self._counts)
+        return group is not None
+
     def count(self, key: str) -> int:
+        if self._grouped(tree_of(key)):
+            return self._counts.get(key, 0)
         if ":" not in key:
             if self._roots is None:
                 self._roots = self.rm.roots()
             return self._roots.get(key, 0)
-        if key not in self._count:
-            self._count[key] = self.rm.count(key)
-        return self._count[key]
+        return self.rm.count(key)
 
     def children(self, key: str) -> list[tuple[str, int]]:
+        if self._grouped(tree_of(key)):
+            return self._kids.get(key, [])
         if key not in self._children:
             self._children[key] = self.rm.children(key)
         return self._children[key]

@@ -19,6 +19,7 @@ from services.pathway.service_layer.queues import list_page, queue_page
 from services.pathway.service_layer.views import QUEUES, summary
 
 from .builders import d, followed, opened, population, replay, suspended
+from .test_pathway_counter_maps import counters
 
 DAYS = [d("2024-06-01"), d("2025-02-28"), d("2025-12-31"), d("2026-06-10"),
         d("2027-03-01")]
@@ -56,10 +57,10 @@ def world():
     return rm, states
 
 
-@pytest.fixture(autouse=True)
-def small_buckets(monkeypatch):
-    monkeypatch.setattr(queues, "BUCKET", 5)   # split nodes into children at this size
-    monkeypatch.setattr(queues, "PARTIAL", 4)
+@pytest.fixture(autouse=True, params=[queues.DOC, 3.0], ids=["doc-cost", "dear-docs"])
+def small_buckets(monkeypatch, request):
+    monkeypatch.setattr(queues, "BUCKET", 5)   # split nodes into children above this size
+    monkeypatch.setattr(queues, "DOC", request.param)   # dear documents: split more
 
 
 @pytest.mark.parametrize("today", DAYS)
@@ -98,9 +99,9 @@ def test_counters_follow_rewrites_and_a_duplicate_write_counts_once():
     rm.project_pathway(person, first, 1)                       # an older version: ignored
     assert (rm.count("dq"), rm.count("fs"), rm.count("fb"), rm.count("ls/*/*")) == (0, 1, 1, 1)
     assert rm.pathways.find_one({"_id": person})["version"] == 2
-    before = {c["_id"]: c["n"] for c in rm.counts.find() if c["n"]}
+    before = counters(rm)
     rm.recount()
-    assert {c["_id"]: c["n"] for c in rm.counts.find()} == before
+    assert counters(rm) == before
     assert queue_page(rm, "deadline-30", today, 1, 10)["total"] == 0
 
 
