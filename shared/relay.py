@@ -18,7 +18,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from typing import Any, Callable
 
 from kafka import KafkaProducer
@@ -38,6 +40,7 @@ NEVER_ACCEPTED = tuple(getattr(kafka_errors, n) for n in (
     if hasattr(kafka_errors, n))
 MAX_BUCKETS_PER_CYCLE = 500   # a catch-up after downtime returns to the loop regularly
 FLUSH_TIMEOUT = 30.0
+READ_AHEAD = 4                # buckets read ahead of the one being sent
 
 
 class Relay:
@@ -61,7 +64,10 @@ class Relay:
         self._handled: dict[int, set[str]] = {}
         self._read_up_to = 0          # buckets in [frontier, read_up_to) were read once
         self._persisted = 0           # the frontier as stored
-        self._heads: dict[str, int] = {}   # last handled version per stream
+        self._heads: dict[str, int] = {}   # last handled (or sent) version per stream
+        self._pending: list[tuple[dict[str, Any], list, str | None]] = []  # sent, no ack yet
+        self._queued: set[str] = set()     # their ids
+        self._encode = envelope.Encoder(source).encode
 
     # -- one cycle -----------------------------------------------------------------
     def publish_batch(self) -> int:
@@ -99,19 +105,29 @@ class Relay:
         return handled + (1 if last < now else 0)   # more to catch up: no idle sleep
 
     def _send_buckets(self, buckets: list[int]) -> int:
-        """Send the buckets' commits in order, in batches; while a batch is sent, the next
-        buckets are read by another thread (FerretDB decodes them in its own process while
-        the producer works in ours: the two costs overlap instead of adding up)."""
+        """Send the buckets' commits in order as soon as each bucket is read, and settle
+        (flush, acks, checkpoints) every `batch_size` commits. A reader thread fetches
+        the next buckets meanwhile: FerretDB decodes them in its own process while the
+        producer works in ours, so the two costs overlap instead of adding up."""
         if len(buckets) <= 1:
             return self._handle([d for b in buckets for d in self.feed.read(b)])
-        handled, docs = 0, []
+        handled = 0
         with ThreadPoolExecutor(1, thread_name_prefix="relay-read") as reader:
-            for chunk in [reader.submit(self.feed.read, b) for b in buckets]:
-                docs += chunk.result()
-                if len(docs) >= self.batch_size:
-                    handled += self._handle(docs)
-                    docs = []
-            return handled + self._handle(docs)
+            ahead = deque(reader.submit(self.feed.read, b) for b in buckets[:READ_AHEAD])
+            rest = iter(buckets[READ_AHEAD:])
+            try:
+                while ahead:
+                    docs = ahead.popleft().result()
+                    for b in islice(rest, 1):
+                        ahead.append(reader.submit(self.feed.read, b))
+                    handled += self._send(docs)
+                return handled + self._settle()
+            except BaseException:
+                self._forget_pending()
+                raise
+            finally:
+                for f in ahead:
+                    f.cancel()
 
     def _close(self, b: int) -> None:
         self._frontier = b + 1
@@ -129,7 +145,8 @@ class Relay:
     # -- publishing ----------------------------------------------------------------
     def _is_handled(self, doc: dict[str, Any]) -> bool:
         assert self._frontier is not None
-        return doc["bucket"] < self._frontier or doc["_id"] in self._handled.get(doc["bucket"], ())
+        b = doc.get("bucket")     # none: written before the relay had buckets, published then
+        return b is None or b < self._frontier or doc["_id"] in self._handled.get(b, ())
 
     def _predecessors(self, doc: dict[str, Any]) -> list[dict[str, Any]]:
         """Unhandled earlier commits of the stream, oldest first (rare: clock skew)."""
@@ -145,54 +162,81 @@ class Relay:
         return out[::-1]
 
     def _handle(self, docs: list[dict[str, Any]]) -> int:
-        todo: list[dict[str, Any]] = []
-        queued: set[str] = set()
-        for doc in docs:
-            if doc["_id"] in queued or doc["_id"] in self._handled.get(doc["bucket"], ()):
-                continue
-            for d in [*self._predecessors(doc), doc]:
-                if d["_id"] not in queued:
-                    todo.append(d)
-                    queued.add(d["_id"])
-                    self._heads[d["stream_id"]] = max(self._heads.get(d["stream_id"], 0),
-                                                      d["version"])
-        for i in range(0, len(todo), self.batch_size):
-            try:
-                self._publish(todo[i:i + self.batch_size])
-            except Exception:
-                for d in todo[i:]:   # not handled: the next cycle re-reads and re-checks
-                    self._heads[d["stream_id"]] = min(self._heads.get(d["stream_id"], 0),
-                                                      d["version"] - 1)
-                raise
-        return len(todo)
+        """Send `docs` (and any unhandled predecessor), wait for every ack, record them."""
+        return self._send(docs) + self._settle()
 
-    def _publish(self, docs: list[dict[str, Any]]) -> None:
-        producer = self._producer = self._producer or self.producer_factory()
-        sent: list[tuple[dict[str, Any], list]] = []
-        rejected: dict[str, str] = {}
-        for doc in docs:
-            futures = []
-            try:
-                for index, event in enumerate(doc["events"]):
-                    key, value, headers = envelope.encode(
-                        self.source, doc["stream_id"], doc["version"], index,
-                        doc["recorded_at"], event, doc.get("meta", {}).get("trace_id"))
-                    futures.append(producer.send(self.routes.get(event["type"], self.topic),
-                                                 key=key, value=value, headers=headers))
-            except NEVER_ACCEPTED + (ValueError, TypeError, UnicodeError) as exc:
-                rejected[doc["_id"]] = f"{type(exc).__name__}: {exc}"
-            sent.append((doc, futures))
-        producer.flush(timeout=FLUSH_TIMEOUT)   # a dead broker: KafkaTimeoutError, retried
-        for doc, futures in sent:
-            for f in futures:
-                try:
-                    f.get(timeout=0)
-                except NEVER_ACCEPTED as exc:
-                    rejected.setdefault(doc["_id"], f"{type(exc).__name__}: {exc}")
-                # any other error raises: nothing recorded, the batch is retried
+    def _send(self, docs: list[dict[str, Any]]) -> int:
+        """Hand the commits not handled yet to the producer; returns how many were settled
+        meanwhile (a single huge bucket is settled every `batch_size` commits)."""
+        settled = 0
+        try:
+            producer = self._producer = self._producer or self.producer_factory()
+            for doc in docs:
+                if doc["_id"] in self._queued or doc["_id"] in self._handled.get(doc["bucket"], ()):
+                    continue
+                for d in [*self._predecessors(doc), doc]:
+                    if d["_id"] not in self._queued:
+                        self._queued.add(d["_id"])
+                        self._heads[d["stream_id"]] = max(self._heads.get(d["stream_id"], 0),
+                                                          d["version"])
+                        self._pending.append(self._send_one(producer, d))
+                if len(self._pending) >= self.batch_size:
+                    settled += self._settle()
+        except BaseException:
+            self._forget_pending()
+            raise
+        return settled
+
+    def _send_one(self, producer: KafkaProducer, doc: dict[str, Any]
+                  ) -> tuple[dict[str, Any], list, str | None]:
+        futures = []
+        try:
+            for index, event in enumerate(doc["events"]):
+                key, value, headers = self._encode(
+                    doc["stream_id"], doc["version"], index, doc["recorded_at"], event,
+                    doc.get("meta", {}).get("trace_id"))
+                futures.append(producer.send(self.routes.get(event["type"], self.topic),
+                                             key=key, value=value, headers=headers))
+        except NEVER_ACCEPTED + (ValueError, TypeError, UnicodeError) as exc:
+            return doc, futures, f"{type(exc).__name__}: {exc}"
+        return doc, futures, None
+
+    def _forget_pending(self) -> None:
+        """Sent but not acknowledged: nothing is recorded, the next cycle re-reads them
+        (and, with no cached heads, checks every predecessor again)."""
+        self._pending, self._queued = [], set()
+        self._heads.clear()
+
+    def _settle(self) -> int:
+        """Wait for the ack of everything sent, quarantine what the broker can never take,
+        record the rest in the buckets' checkpoints."""
+        if not self._pending:
+            return 0
+        sent = self._pending
+        try:
+            self._producer.flush(timeout=FLUSH_TIMEOUT)   # a dead broker: KafkaTimeoutError
+            rejected: dict[str, str] = {}
+            for doc, futures, error in sent:
+                if error:
+                    rejected[doc["_id"]] = error
+                for f in futures:
+                    try:
+                        f.get(timeout=0)
+                    except NEVER_ACCEPTED as exc:
+                        rejected.setdefault(doc["_id"], f"{type(exc).__name__}: {exc}")
+                    # any other error raises: nothing recorded, the batch is retried
+            self._record(sent, rejected)
+        except BaseException:
+            self._forget_pending()
+            raise
+        self._pending, self._queued = [], set()
+        return len(sent)
+
+    def _record(self, sent: list[tuple[dict[str, Any], list, str | None]],
+                rejected: dict[str, str]) -> None:
         by_bucket: dict[int, set[str]] = {}
         events = 0
-        for doc, futures in sent:
+        for doc, futures, _ in sent:
             if doc["_id"] in rejected:
                 self.feed.quarantine(doc, rejected[doc["_id"]])
                 metrics.RELAY_QUARANTINED.labels(self.topic).inc()
