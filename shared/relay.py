@@ -21,7 +21,7 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from kafka import KafkaProducer
 from kafka import errors as kafka_errors
@@ -40,7 +40,7 @@ NEVER_ACCEPTED = tuple(getattr(kafka_errors, n) for n in (
     if hasattr(kafka_errors, n))
 MAX_BUCKETS_PER_CYCLE = 500   # a catch-up after downtime returns to the loop regularly
 FLUSH_TIMEOUT = 30.0
-READ_AHEAD = 4                # buckets read ahead of the one being sent
+READERS = 3                   # bucket reads in flight while a bucket is sent
 
 
 class Relay:
@@ -64,6 +64,8 @@ class Relay:
         self._handled: dict[int, set[str]] = {}
         self._read_up_to = 0          # buckets in [frontier, read_up_to) were read once
         self._persisted = 0           # the frontier as stored
+        self._recorded: set[int] = set()   # buckets that have a checkpoint document
+        self._unsent: int | None = None    # the first bucket of this cycle not all sent
         self._heads: dict[str, int] = {}   # last handled (or sent) version per stream
         self._pending: list[tuple[dict[str, Any], list, str | None]] = []  # sent, no ack yet
         self._queued: set[str] = set()     # their ids
@@ -75,10 +77,10 @@ class Relay:
         if self._frontier is None:
             self._frontier, self._handled = self.feed.state()
             self._read_up_to = self._persisted = self._frontier
+            self._recorded = set(self._handled)
         handled = self._late()
         now = bucket_of(self.clock())
         closable = now - GRACE_BUCKETS           # buckets below this may close
-        start_frontier = self._frontier
         reads: list[int] = []                    # this cycle's buckets, in order
         # Buckets read while young: close them once a count shows nothing came late.
         while self._frontier < min(self._read_up_to, closable):
@@ -93,40 +95,47 @@ class Relay:
             reads.append(b)
             if b == self._frontier and b < closable:
                 self._close(b)                   # old already: this read was the last
-        # Closed in memory only: persisted below once everything read is acknowledged.
+        # Closed in memory only: persisted as soon as everything below is acknowledged.
         handled += self._send_buckets(reads)
         self._read_up_to = last + 1
-        if self._frontier != start_frontier:
-            closed = [b for b in list(self._handled) if b < self._frontier]
-            self.feed.close(self._frontier, closed)
-            self._persisted = self._frontier
-            for b in closed:
-                del self._handled[b]
+        self._advance(self._frontier)
         return handled + (1 if last < now else 0)   # more to catch up: no idle sleep
 
     def _send_buckets(self, buckets: list[int]) -> int:
         """Send the buckets' commits in order as soon as each bucket is read, and settle
-        (flush, acks, checkpoints) every `batch_size` commits. A reader thread fetches
-        the next buckets meanwhile: FerretDB decodes them in its own process while the
-        producer works in ours, so the two costs overlap instead of adding up."""
-        if len(buckets) <= 1:
-            return self._handle([d for b in buckets for d in self.feed.read(b)])
+        (flush, acks, checkpoints) every `batch_size` commits."""
         handled = 0
-        with ThreadPoolExecutor(1, thread_name_prefix="relay-read") as reader:
-            ahead = deque(reader.submit(self.feed.read, b) for b in buckets[:READ_AHEAD])
-            rest = iter(buckets[READ_AHEAD:])
+        try:
+            for b, docs in self._read_ahead(buckets):
+                self._unsent = b
+                handled += self._send(docs)
+            self._unsent = None
+            return handled + self._settle()
+        except BaseException:
+            self._forget_pending()
+            raise
+        finally:
+            self._unsent = None
+
+    def _read_ahead(self, buckets: list[int]) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """(bucket, commits) in order. Reader threads fetch the next buckets while one is
+        sent: FerretDB decodes them in its own process while the producer works in ours,
+        so the two costs overlap instead of adding up, and several reads in flight hide
+        the round trips (a bucket of a slow or loaded writer holds few commits)."""
+        if len(buckets) <= 1:
+            yield from ((b, self.feed.read(b)) for b in buckets)
+            return
+        with ThreadPoolExecutor(READERS, thread_name_prefix="relay-read") as reader:
+            ahead = deque((b, reader.submit(self.feed.read, b)) for b in buckets[:READERS * 2])
+            rest = iter(buckets[READERS * 2:])
             try:
                 while ahead:
-                    docs = ahead.popleft().result()
-                    for b in islice(rest, 1):
-                        ahead.append(reader.submit(self.feed.read, b))
-                    handled += self._send(docs)
-                return handled + self._settle()
-            except BaseException:
-                self._forget_pending()
-                raise
+                    b, chunk = ahead.popleft()
+                    for nxt in islice(rest, 1):
+                        ahead.append((nxt, reader.submit(self.feed.read, nxt)))
+                    yield b, chunk.result()
             finally:
-                for f in ahead:
+                for _, f in ahead:
                     f.cancel()
 
     def _close(self, b: int) -> None:
@@ -146,7 +155,9 @@ class Relay:
     def _is_handled(self, doc: dict[str, Any]) -> bool:
         assert self._frontier is not None
         b = doc.get("bucket")     # none: written before the relay had buckets, published then
-        return b is None or b < self._frontier or doc["_id"] in self._handled.get(b, ())
+        # Below the persisted frontier, not the one in memory: a bucket closed in memory
+        # this cycle may not have been sent yet (a predecessor of a skewed writer).
+        return b is None or b < self._persisted or doc["_id"] in self._handled.get(b, ())
 
     def _predecessors(self, doc: dict[str, Any]) -> list[dict[str, Any]]:
         """Unhandled earlier commits of the stream, oldest first (rare: clock skew)."""
@@ -234,6 +245,9 @@ class Relay:
 
     def _record(self, sent: list[tuple[dict[str, Any], list, str | None]],
                 rejected: dict[str, str]) -> None:
+        """Quarantine the rejected; then the frontier moves up to the first bucket not
+        all sent (one write covers every closed bucket below it: no checkpoint for them,
+        the case of a catch-up), and the open buckets get their checkpoints."""
         by_bucket: dict[int, set[str]] = {}
         events = 0
         for doc, futures, _ in sent:
@@ -245,15 +259,28 @@ class Relay:
             else:
                 events += len(futures)
             by_bucket.setdefault(doc["bucket"], set()).add(doc["_id"])
+        self._advance(self._frontier if self._unsent is None
+                      else min(self._frontier, self._unsent))
         for b, ids in by_bucket.items():
             if b < self._persisted:
-                continue          # a late commit of a closed bucket: nothing to record
-            # Recorded even if closed in memory this cycle: a crash before the frontier
-            # is persisted then resends only what was not acknowledged.
+                continue          # below the frontier (or a late commit): nothing to record
             known = self._handled.setdefault(b, set())
             known |= ids
             self.feed.record(b, known)
+            self._recorded.add(b)
         metrics.RELAY_PUBLISHED.labels(self.topic).inc(events)
+
+    def _advance(self, frontier: int) -> None:
+        """Persist the frontier (every bucket below it is closed and acknowledged) and
+        delete the checkpoints below it, leftovers of a crash included."""
+        if frontier <= self._persisted:
+            return
+        closed = sorted(b for b in self._recorded if b < frontier)
+        self.feed.close(frontier, closed)
+        self._persisted = frontier
+        self._recorded.difference_update(closed)
+        for b in [b for b in self._handled if b < frontier]:
+            del self._handled[b]
 
     # -- the loop ------------------------------------------------------------------
     def run(self, stop: threading.Event, idle_sleep: float = 0.02,
