@@ -1,9 +1,12 @@
 """The outbox relay: stored commits -> Kafka, in stream order, never dropped, never stuck.
 
-Each cycle reads the young buckets of the feed (`shared/store/feed.py`), sends the
-commits it has not handled yet, waits for the broker's ack of every one (acks=all,
-idempotent producer), then records their ids in the bucket's checkpoint (one write per
-bucket, not per commit). A crash between ack and checkpoint publishes them again with
+Each cycle reads the young buckets of the feed (`shared/store/feed.py`), sends each
+bucket's commits it has not handled yet as soon as the bucket is read (reader threads
+fetch the next ones meanwhile), and every `batch_size` commits waits for the broker's ack
+of every one (acks=all, idempotent producer), then moves the persisted frontier up to
+the first closed bucket not all sent (one write, however many buckets a catch-up
+closes) and records the open buckets' ids in their checkpoints (one write per bucket,
+not per commit). A crash between ack and checkpoint publishes them again with
 the same `ce_id`s; consumers drop the duplicates. A broker outage only delays: the
 producer is rebuilt and the batch retried with exponential back-off.
 

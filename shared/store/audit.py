@@ -12,7 +12,7 @@ from pymongo.collection import Collection
 
 from shared.events.canonical import GENESIS, chain_hash
 from shared.store.commits import commit_id, hashed_body
-from shared.store.layout import logical
+from shared.store.layout import BODY, TOP_LEVEL, logical
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ def verify(collection: Collection, stream_id: str | None = None) -> list[Problem
         if doc.get("prev_hash") != prev:
             problems.append(Problem(sid, version, "broken-link",
                                     "prev_hash ne suit pas le commit précédent"))
-        if chain_hash(doc.get("prev_hash", ""), body) != doc.get("hash"):
+        extra = sorted(set(raw) - {*TOP_LEVEL, BODY}) if BODY in raw else []
+        if extra or chain_hash(doc.get("prev_hash", ""), body) != doc.get("hash"):
             problems.append(Problem(sid, version, "altered",
                                     "le contenu ne correspond plus à son empreinte"))
         prev, expected = doc.get("hash"), version + 1

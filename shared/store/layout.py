@@ -1,10 +1,10 @@
 """How a commit is laid out at rest: the queried fields top-level, the rest one JSON string.
 
 FerretDB (on PostgreSQL) turns every field of every document it returns into BSON in
-Go, at ≈10 µs a field: a commit with its events as nested documents cost it ≈200 µs
-to return, the same commit with `_id`, `stream_id`, `version`, `bucket` and everything
-else in one JSON string ≈75 µs (`bench/bench_foundation.py`, the relay). So a commit is
-stored as
+Go, at ≈10 µs of CPU a field: a commit with its events as nested documents cost it
+≈190–210 µs to return, the same commit with `_id`, `stream_id`, `version`, `bucket` and
+everything else in one JSON string ≈75–110 µs (FerretDB's CPU time per commit read by
+bucket, 32 to 500 commits a bucket). So a commit is stored as
 
     {_id, stream_id, version, bucket, body: '{"events":[...],"recorded_at":...,
                                               "meta":{...},"prev_hash":...,"hash":...}'}

@@ -257,6 +257,12 @@ def test_a_body_that_is_no_longer_json_is_named_not_a_crash(store):
     assert problems == [(2, "altered"), (3, "broken-link")]
 
 
+def test_a_field_added_beside_the_body_is_named(store):
+    store.append("s1", [inc(1)], expected_version=0)
+    store.collection.update_one({"_id": commit_id("s1", 1)}, {"$set": {"hash": "0" * 64}})
+    assert [(p.version, p.kind) for p in audit.verify(store.collection)] == [(1, "altered")]
+
+
 def test_untouched_store_verifies(store):
     for i in range(4):
         store.append("s1", [inc(i)], expected_version=i)
