@@ -107,9 +107,9 @@ class Relay:
     def _send_buckets(self, buckets: list[int]) -> int:
         """Send the buckets' commits in order as soon as each bucket is read, and settle
         (flush, acks, checkpoints) every `batch_size` commits."""
-        handled = 0
+        handled, chunks = 0, self._read_ahead(buckets)
         try:
-            for b, docs in self._read_ahead(buckets):
+            for b, docs in chunks:
                 self._unsent = b
                 handled += self._send(docs)
             self._unsent = None
@@ -119,6 +119,7 @@ class Relay:
             raise
         finally:
             self._unsent = None
+            chunks.close()          # the reads still in flight are waited for, or cancelled
 
     def _read_ahead(self, buckets: list[int]) -> Iterator[tuple[int, list[dict[str, Any]]]]:
         """(bucket, commits) in order. Reader threads fetch the next buckets while one is
