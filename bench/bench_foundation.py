@@ -36,6 +36,7 @@ from shared.messages import DomainEvent  # noqa: E402
 from shared.relay import Relay, drain  # noqa: E402
 from shared.store.commits import CommitStore, commit_id, hashed_body  # noqa: E402
 from shared.store.feed import bucket_of  # noqa: E402
+from shared.store.layout import logical, stored  # noqa: E402
 from shared.store.projections import StreamProjection  # noqa: E402
 from tests.integration.foundation.events_fixture import registry  # noqa: E402
 
@@ -67,7 +68,7 @@ def bench_appends(db, n: int) -> tuple[float, float]:
                "recorded_at": "2026-01-01T00:00:00+00:00", "meta": {}, "prev_hash": GENESIS}
         doc["hash"] = chain_hash(GENESIS, hashed_body(doc))
         doc["bucket"] = bucket_of(time.time())
-        docs.append(doc)
+        docs.append(stored(doc))          # the store's layout: queried fields + JSON body
 
     def baseline():
         for d in docs:
@@ -89,7 +90,7 @@ def bench_relay(db, bootstrap: str, n: int) -> tuple[float, float, str]:
     base_topic = topic + ".raw"
     bus.ensure_topics(bootstrap, [topic, base_topic])
     msgs = [envelope.encode("/cri/bench/x", d["stream_id"], d["version"], 0, d["recorded_at"],
-                            d["events"][0]) for d in store.collection.find({})]
+                            d["events"][0]) for d in map(logical, store.collection.find({}))]
     producer = bus.producer(bootstrap)
 
     def baseline():
@@ -164,7 +165,7 @@ def bench_consumer(bootstrap: str, topic: str, n: int, db) -> tuple[float, float
 
 
 def _raw_commits(start: int, count: int) -> list[dict]:
-    """Commit documents of the store's own shape (one event, 200 bytes of data each)."""
+    """Commit documents of the store's own layout (one event, 200 bytes of data each)."""
     docs = []
     b = bucket_of(time.time()) - 10_000      # old, closed buckets: the relay ignores them
     for k in range(start, start + count):
@@ -175,7 +176,7 @@ def _raw_commits(start: int, count: int) -> list[dict]:
                "recorded_at": "2026-01-01T00:00:00+00:00", "meta": {}, "prev_hash": GENESIS}
         doc["hash"] = chain_hash(GENESIS, hashed_body(doc))
         doc["bucket"] = b
-        docs.append(doc)
+        docs.append(stored(doc))
     return docs
 
 

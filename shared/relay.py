@@ -1,9 +1,12 @@
 """The outbox relay: stored commits -> Kafka, in stream order, never dropped, never stuck.
 
-Each cycle reads the young buckets of the feed (`shared/store/feed.py`), sends the
-commits it has not handled yet, waits for the broker's ack of every one (acks=all,
-idempotent producer), then records their ids in the bucket's checkpoint (one write per
-bucket, not per commit). A crash between ack and checkpoint publishes them again with
+Each cycle reads the young buckets of the feed (`shared/store/feed.py`), sends each
+bucket's commits it has not handled yet as soon as the bucket is read (reader threads
+fetch the next ones meanwhile), and every `batch_size` commits waits for the broker's ack
+of every one (acks=all, idempotent producer), then moves the persisted frontier up to
+the first closed bucket not all sent (one write, however many buckets a catch-up
+closes) and records the open buckets' ids in their checkpoints (one write per bucket,
+not per commit). A crash between ack and checkpoint publishes them again with
 the same `ce_id`s; consumers drop the duplicates. A broker outage only delays: the
 producer is rebuilt and the batch retried with exponential back-off.
 
@@ -18,8 +21,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from itertools import islice
+from typing import Any, Callable, Iterator
 
 from kafka import KafkaProducer
 from kafka import errors as kafka_errors
@@ -38,6 +43,7 @@ NEVER_ACCEPTED = tuple(getattr(kafka_errors, n) for n in (
     if hasattr(kafka_errors, n))
 MAX_BUCKETS_PER_CYCLE = 500   # a catch-up after downtime returns to the loop regularly
 FLUSH_TIMEOUT = 30.0
+READERS = 3                   # bucket reads in flight while a bucket is sent
 
 
 class Relay:
@@ -61,7 +67,12 @@ class Relay:
         self._handled: dict[int, set[str]] = {}
         self._read_up_to = 0          # buckets in [frontier, read_up_to) were read once
         self._persisted = 0           # the frontier as stored
-        self._heads: dict[str, int] = {}   # last handled version per stream
+        self._recorded: set[int] = set()   # buckets that have a checkpoint document
+        self._unsent: int | None = None    # the first bucket of this cycle not all sent
+        self._heads: dict[str, int] = {}   # last handled (or sent) version per stream
+        self._pending: list[tuple[dict[str, Any], list, str | None]] = []  # sent, no ack yet
+        self._queued: set[str] = set()     # their ids
+        self._encode = envelope.Encoder(source).encode
 
     # -- one cycle -----------------------------------------------------------------
     def publish_batch(self) -> int:
@@ -69,10 +80,10 @@ class Relay:
         if self._frontier is None:
             self._frontier, self._handled = self.feed.state()
             self._read_up_to = self._persisted = self._frontier
+            self._recorded = set(self._handled)
         handled = self._late()
         now = bucket_of(self.clock())
         closable = now - GRACE_BUCKETS           # buckets below this may close
-        start_frontier = self._frontier
         reads: list[int] = []                    # this cycle's buckets, in order
         # Buckets read while young: close them once a count shows nothing came late.
         while self._frontier < min(self._read_up_to, closable):
@@ -87,31 +98,49 @@ class Relay:
             reads.append(b)
             if b == self._frontier and b < closable:
                 self._close(b)                   # old already: this read was the last
-        # Closed in memory only: persisted below once everything read is acknowledged.
+        # Closed in memory only: persisted as soon as everything below is acknowledged.
         handled += self._send_buckets(reads)
         self._read_up_to = last + 1
-        if self._frontier != start_frontier:
-            closed = [b for b in list(self._handled) if b < self._frontier]
-            self.feed.close(self._frontier, closed)
-            self._persisted = self._frontier
-            for b in closed:
-                del self._handled[b]
+        self._advance(self._frontier)
         return handled + (1 if last < now else 0)   # more to catch up: no idle sleep
 
     def _send_buckets(self, buckets: list[int]) -> int:
-        """Send the buckets' commits in order, in batches; while a batch is sent, the next
-        buckets are read by another thread (FerretDB decodes them in its own process while
-        the producer works in ours: the two costs overlap instead of adding up)."""
+        """Send the buckets' commits in order as soon as each bucket is read, and settle
+        (flush, acks, checkpoints) every `batch_size` commits."""
+        handled, chunks = 0, self._read_ahead(buckets)
+        try:
+            for b, docs in chunks:
+                self._unsent = b
+                handled += self._send(docs)
+            self._unsent = None
+            return handled + self._settle()
+        except BaseException:
+            self._forget_pending()
+            raise
+        finally:
+            self._unsent = None
+            chunks.close()          # the reads still in flight are waited for, or cancelled
+
+    def _read_ahead(self, buckets: list[int]) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """(bucket, commits) in order. Reader threads fetch the next buckets while one is
+        sent: FerretDB decodes them in its own process while the producer works in ours,
+        so the two costs overlap instead of adding up, and several reads in flight hide
+        the round trips (a bucket of a slow or loaded writer holds few commits)."""
         if len(buckets) <= 1:
-            return self._handle([d for b in buckets for d in self.feed.read(b)])
-        handled, docs = 0, []
-        with ThreadPoolExecutor(1, thread_name_prefix="relay-read") as reader:
-            for chunk in [reader.submit(self.feed.read, b) for b in buckets]:
-                docs += chunk.result()
-                if len(docs) >= self.batch_size:
-                    handled += self._handle(docs)
-                    docs = []
-            return handled + self._handle(docs)
+            yield from ((b, self.feed.read(b)) for b in buckets)
+            return
+        with ThreadPoolExecutor(READERS, thread_name_prefix="relay-read") as reader:
+            ahead = deque((b, reader.submit(self.feed.read, b)) for b in buckets[:READERS * 2])
+            rest = iter(buckets[READERS * 2:])
+            try:
+                while ahead:
+                    b, chunk = ahead.popleft()
+                    for nxt in islice(rest, 1):
+                        ahead.append((nxt, reader.submit(self.feed.read, nxt)))
+                    yield b, chunk.result()
+            finally:
+                for _, f in ahead:
+                    f.cancel()
 
     def _close(self, b: int) -> None:
         self._frontier = b + 1
@@ -129,7 +158,10 @@ class Relay:
     # -- publishing ----------------------------------------------------------------
     def _is_handled(self, doc: dict[str, Any]) -> bool:
         assert self._frontier is not None
-        return doc["bucket"] < self._frontier or doc["_id"] in self._handled.get(doc["bucket"], ())
+        b = doc.get("bucket")     # none: written before the relay had buckets, published then
+        # Below the persisted frontier, not the one in memory: a bucket closed in memory
+        # this cycle may not have been sent yet (a predecessor of a skewed writer).
+        return b is None or b < self._persisted or doc["_id"] in self._handled.get(b, ())
 
     def _predecessors(self, doc: dict[str, Any]) -> list[dict[str, Any]]:
         """Unhandled earlier commits of the stream, oldest first (rare: clock skew)."""
@@ -145,54 +177,84 @@ class Relay:
         return out[::-1]
 
     def _handle(self, docs: list[dict[str, Any]]) -> int:
-        todo: list[dict[str, Any]] = []
-        queued: set[str] = set()
-        for doc in docs:
-            if doc["_id"] in queued or doc["_id"] in self._handled.get(doc["bucket"], ()):
-                continue
-            for d in [*self._predecessors(doc), doc]:
-                if d["_id"] not in queued:
-                    todo.append(d)
-                    queued.add(d["_id"])
-                    self._heads[d["stream_id"]] = max(self._heads.get(d["stream_id"], 0),
-                                                      d["version"])
-        for i in range(0, len(todo), self.batch_size):
-            try:
-                self._publish(todo[i:i + self.batch_size])
-            except Exception:
-                for d in todo[i:]:   # not handled: the next cycle re-reads and re-checks
-                    self._heads[d["stream_id"]] = min(self._heads.get(d["stream_id"], 0),
-                                                      d["version"] - 1)
-                raise
-        return len(todo)
+        """Send `docs` (and any unhandled predecessor), wait for every ack, record them."""
+        return self._send(docs) + self._settle()
 
-    def _publish(self, docs: list[dict[str, Any]]) -> None:
-        producer = self._producer = self._producer or self.producer_factory()
-        sent: list[tuple[dict[str, Any], list]] = []
-        rejected: dict[str, str] = {}
-        for doc in docs:
-            futures = []
-            try:
-                for index, event in enumerate(doc["events"]):
-                    key, value, headers = envelope.encode(
-                        self.source, doc["stream_id"], doc["version"], index,
-                        doc["recorded_at"], event, doc.get("meta", {}).get("trace_id"))
-                    futures.append(producer.send(self.routes.get(event["type"], self.topic),
-                                                 key=key, value=value, headers=headers))
-            except NEVER_ACCEPTED + (ValueError, TypeError, UnicodeError) as exc:
-                rejected[doc["_id"]] = f"{type(exc).__name__}: {exc}"
-            sent.append((doc, futures))
-        producer.flush(timeout=FLUSH_TIMEOUT)   # a dead broker: KafkaTimeoutError, retried
-        for doc, futures in sent:
-            for f in futures:
-                try:
-                    f.get(timeout=0)
-                except NEVER_ACCEPTED as exc:
-                    rejected.setdefault(doc["_id"], f"{type(exc).__name__}: {exc}")
-                # any other error raises: nothing recorded, the batch is retried
+    def _send(self, docs: list[dict[str, Any]]) -> int:
+        """Hand the commits not handled yet to the producer; returns how many were settled
+        meanwhile (a single huge bucket is settled every `batch_size` commits)."""
+        settled = 0
+        try:
+            producer = self._producer = self._producer or self.producer_factory()
+            for doc in docs:
+                if doc["_id"] in self._queued or doc["_id"] in self._handled.get(doc["bucket"], ()):
+                    continue
+                for d in [*self._predecessors(doc), doc]:
+                    if d["_id"] not in self._queued:
+                        self._queued.add(d["_id"])
+                        self._heads[d["stream_id"]] = max(self._heads.get(d["stream_id"], 0),
+                                                          d["version"])
+                        self._pending.append(self._send_one(producer, d))
+                if len(self._pending) >= self.batch_size:
+                    settled += self._settle()
+        except BaseException:
+            self._forget_pending()
+            raise
+        return settled
+
+    def _send_one(self, producer: KafkaProducer, doc: dict[str, Any]
+                  ) -> tuple[dict[str, Any], list, str | None]:
+        futures = []
+        try:
+            for index, event in enumerate(doc["events"]):
+                key, value, headers = self._encode(
+                    doc["stream_id"], doc["version"], index, doc["recorded_at"], event,
+                    doc.get("meta", {}).get("trace_id"))
+                futures.append(producer.send(self.routes.get(event["type"], self.topic),
+                                             key=key, value=value, headers=headers))
+        except NEVER_ACCEPTED + (ValueError, TypeError, UnicodeError) as exc:
+            return doc, futures, f"{type(exc).__name__}: {exc}"
+        return doc, futures, None
+
+    def _forget_pending(self) -> None:
+        """Sent but not acknowledged: nothing is recorded, the next cycle re-reads them
+        (and, with no cached heads, checks every predecessor again)."""
+        self._pending, self._queued = [], set()
+        self._heads.clear()
+
+    def _settle(self) -> int:
+        """Wait for the ack of everything sent, quarantine what the broker can never take,
+        record the rest in the buckets' checkpoints."""
+        if not self._pending:
+            return 0
+        sent = self._pending
+        try:
+            self._producer.flush(timeout=FLUSH_TIMEOUT)   # a dead broker: KafkaTimeoutError
+            rejected: dict[str, str] = {}
+            for doc, futures, error in sent:
+                if error:
+                    rejected[doc["_id"]] = error
+                for f in futures:
+                    try:
+                        f.get(timeout=0)
+                    except NEVER_ACCEPTED as exc:
+                        rejected.setdefault(doc["_id"], f"{type(exc).__name__}: {exc}")
+                    # any other error raises: nothing recorded, the batch is retried
+            self._record(sent, rejected)
+        except BaseException:
+            self._forget_pending()
+            raise
+        self._pending, self._queued = [], set()
+        return len(sent)
+
+    def _record(self, sent: list[tuple[dict[str, Any], list, str | None]],
+                rejected: dict[str, str]) -> None:
+        """Quarantine the rejected; then the frontier moves up to the first bucket not
+        all sent (one write covers every closed bucket below it: no checkpoint for them,
+        the case of a catch-up), and the open buckets get their checkpoints."""
         by_bucket: dict[int, set[str]] = {}
         events = 0
-        for doc, futures in sent:
+        for doc, futures, _ in sent:
             if doc["_id"] in rejected:
                 self.feed.quarantine(doc, rejected[doc["_id"]])
                 metrics.RELAY_QUARANTINED.labels(self.topic).inc()
@@ -201,15 +263,28 @@ class Relay:
             else:
                 events += len(futures)
             by_bucket.setdefault(doc["bucket"], set()).add(doc["_id"])
+        self._advance(self._frontier if self._unsent is None
+                      else min(self._frontier, self._unsent))
         for b, ids in by_bucket.items():
             if b < self._persisted:
-                continue          # a late commit of a closed bucket: nothing to record
-            # Recorded even if closed in memory this cycle: a crash before the frontier
-            # is persisted then resends only what was not acknowledged.
+                continue          # below the frontier (or a late commit): nothing to record
             known = self._handled.setdefault(b, set())
             known |= ids
             self.feed.record(b, known)
+            self._recorded.add(b)
         metrics.RELAY_PUBLISHED.labels(self.topic).inc(events)
+
+    def _advance(self, frontier: int) -> None:
+        """Persist the frontier (every bucket below it is closed and acknowledged) and
+        delete the checkpoints below it, leftovers of a crash included."""
+        if frontier <= self._persisted:
+            return
+        closed = sorted(b for b in self._recorded if b < frontier)
+        self.feed.close(frontier, closed)
+        self._persisted = frontier
+        self._recorded.difference_update(closed)
+        for b in [b for b in self._handled if b < frontier]:
+            del self._handled[b]
 
     # -- the loop ------------------------------------------------------------------
     def run(self, stop: threading.Event, idle_sleep: float = 0.02,

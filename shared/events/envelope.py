@@ -59,26 +59,46 @@ def public_data(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != PRIVATE_KEY}
 
 
+_SPEC = ("ce_specversion", SPEC_VERSION.encode())
+_CONTENT_TYPE = ("content-type", b"application/json")
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+class Encoder:
+    """Stored events of one source -> (key, value, headers) for kafka-python's producer.
+
+    The relay's hot path: the constant headers are built once, and a type's `ce_type`
+    once per type, not once per message."""
+
+    def __init__(self, source: str):
+        self._source = ("ce_source", source.encode())
+        self._types: dict[tuple[str, int], tuple[str, bytes]] = {}
+
+    def encode(self, stream_id: str, version: int, index: int, recorded_at: str,
+               event: dict[str, Any], trace_id: str | None = None
+               ) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+        seq = sequence(version, index)
+        kind = (event["type"], event["version"])
+        typ = self._types.get(kind)
+        if typ is None:
+            typ = self._types[kind] = ("ce_type", ce_type(*kind).encode())
+        key = stream_id.encode()
+        headers = [_SPEC, ("ce_id", f"{stream_id}:{seq}".encode()), self._source, typ,
+                   ("ce_time", recorded_at.encode()), ("ce_subject", key),
+                   ("ce_sequence", seq.encode()), _CONTENT_TYPE]
+        if trace_id:
+            headers.append(("ce_traceid", trace_id.encode()))
+        data = event["data"]
+        if PRIVATE_KEY in data:
+            data = public_data(data)
+        return key, _dumps(data).encode("utf-8"), headers
+
+
 def encode(source: str, stream_id: str, version: int, index: int, recorded_at: str,
            event: dict[str, Any], trace_id: str | None = None
            ) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """A stored event -> (key, value, headers) for kafka-python's producer."""
-    seq = sequence(version, index)
-    headers = [
-        ("ce_specversion", SPEC_VERSION),
-        ("ce_id", f"{stream_id}:{seq}"),
-        ("ce_source", source),
-        ("ce_type", ce_type(event["type"], event["version"])),
-        ("ce_time", recorded_at),
-        ("ce_subject", stream_id),
-        ("ce_sequence", seq),
-        ("content-type", "application/json"),
-    ]
-    if trace_id:
-        headers.append(("ce_traceid", trace_id))
-    value = json.dumps(public_data(event["data"]), separators=(",", ":"),
-                       ensure_ascii=False).encode("utf-8")
-    return stream_id.encode(), value, [(k, v.encode()) for k, v in headers]
+    return Encoder(source).encode(stream_id, version, index, recorded_at, event, trace_id)
 
 
 def decode(headers: list[tuple[str, bytes]] | None, value: bytes) -> Envelope:

@@ -5,6 +5,8 @@ optimistic concurrency without transactions: whoever inserts a version first win
 other gets `ConcurrencyError`. One insert per append is the whole hot path: the commit
 document is also the outbox entry (its `bucket` field is what the relay feed reads, see
 `shared/store/feed.py`) and carries the per-stream hash chain (`shared/store/audit.py`).
+At rest a commit is its queried fields plus one JSON string (`shared/store/layout.py`);
+every read gives back the logical commit, whichever layout it was written in.
 
 Loads are one equality query on `stream_id`: on FerretDB/PostgreSQL with the launcher's
 GIN mirrors it costs the same at 100,000 commits as at 1,000 (see `bench/`), so there is
@@ -26,6 +28,7 @@ from shared.events.canonical import GENESIS, canonical_json, chain_hash
 from shared.events.registry import EventRegistry
 from shared.messages import DomainEvent
 from shared.store import feed
+from shared.store.layout import logical, stored
 
 # Kafka's default message.max.bytes is 1 MiB: a commit's event bigger than this could
 # never be published, so it is refused at the door (413) rather than quarantined later.
@@ -104,16 +107,15 @@ class CommitStore:
             raise ValueError("a commit needs at least one event")
         checked = [self.registry.validate_for_write(e) for e in events]
         if prev_hash is None:
-            head = self.collection.find_one({"_id": commit_id(stream_id, expected_version)},
-                                            {"hash": 1}) if expected_version else None
+            head = self.find_commit(stream_id, expected_version) if expected_version else None
             if expected_version and head is None:
                 raise self._conflict(stream_id, expected_version, if_match)
             prev_hash = head["hash"] if head else GENESIS
         version = expected_version + 1
-        stored = [{"type": e.type, "version": e.version,
-                   "data": self.cipher.encrypt(stream_id, e.data) if self.cipher else e.data}
-                  for e in checked]
-        for ev in stored:
+        at_rest = [{"type": e.type, "version": e.version,
+                    "data": self.cipher.encrypt(stream_id, e.data) if self.cipher else e.data}
+                   for e in checked]
+        for ev in at_rest:
             if len(canonical_json(ev["data"])) > MAX_EVENT_BYTES:
                 raise PayloadTooLarge(
                     f"l'événement {ev['type']} dépasse {MAX_EVENT_BYTES // 1024} Kio ; "
@@ -121,13 +123,13 @@ class CommitStore:
                     message_en=f"event {ev['type']} exceeds {MAX_EVENT_BYTES // 1024} KiB")
         doc: dict[str, Any] = {
             "_id": commit_id(stream_id, version), "stream_id": stream_id, "version": version,
-            "events": stored, "recorded_at": datetime.now(timezone.utc).isoformat(),
+            "events": at_rest, "recorded_at": datetime.now(timezone.utc).isoformat(),
             "meta": meta or {}, "prev_hash": prev_hash}
         doc["hash"] = chain_hash(prev_hash, hashed_body(doc))
         started = self.clock()
         doc["bucket"] = feed.bucket_of(started)
         try:
-            self.collection.insert_one(doc)
+            self.collection.insert_one(stored(doc))
         except DuplicateKeyError:
             raise self._conflict(stream_id, expected_version, if_match) from None
         if self.clock() - started > feed.LATE_AFTER:
@@ -145,17 +147,19 @@ class CommitStore:
     # -- reading ---------------------------------------------------------------
     def load(self, stream_id: str, up_to: int | None = None) -> Stream:
         """The stream's commits in order (up to a version, if given): one query."""
-        docs = sorted(self.collection.find({"stream_id": stream_id}),
+        docs = sorted(map(logical, self.collection.find({"stream_id": stream_id})),
                       key=lambda d: d["version"])
         if up_to is not None:
             docs = [d for d in docs if d["version"] <= up_to]
         return Stream(stream_id, [self.decode(d) for d in docs])
 
     def find_commit(self, stream_id: str, version: int) -> dict[str, Any] | None:
-        """One stored commit as it is at rest (ciphertext), by `_id`."""
-        return self.collection.find_one({"_id": commit_id(stream_id, version)})
+        """One stored commit as it is at rest (ciphertext, logical layout), by `_id`."""
+        doc = self.collection.find_one({"_id": commit_id(stream_id, version)})
+        return None if doc is None else logical(doc)
 
     def decode(self, doc: dict[str, Any]) -> Commit:
+        doc = logical(doc)
         events = []
         for ev in doc["events"]:
             data = self.cipher.decrypt(doc["stream_id"], ev["data"]) if self.cipher else ev["data"]

@@ -20,6 +20,8 @@ from typing import Any, Callable
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
+from shared.store.layout import logical
+
 BUCKET_SECONDS = 0.2
 GRACE = 5.0
 LATE_AFTER = GRACE / 2
@@ -62,7 +64,8 @@ class RelayFeed:
         return frontier["bucket"], handled
 
     def read(self, bucket: int) -> list[dict[str, Any]]:
-        return sorted(self.commits.find({"bucket": bucket}),
+        """The bucket's commits (logical layout), in (stream, version) order."""
+        return sorted(map(logical, self.commits.find({"bucket": bucket})),
                       key=lambda d: (d["stream_id"], d["version"]))
 
     def count(self, bucket: int) -> int:

@@ -20,6 +20,7 @@ from shared.events import envelope
 from shared.events.canonical import GENESIS, chain_hash
 from shared.events.envelope import Envelope
 from shared.store.commits import commit_id, hashed_body
+from shared.store.layout import stored
 
 
 def read_topics(bootstrap: str, topics: list[str], source: str,
@@ -76,7 +77,7 @@ def commit_documents(envelopes: Iterable[Envelope]) -> list[dict[str, Any]]:
 
 
 def restore(collection: Collection, docs: list[dict[str, Any]], batch: int = 500) -> int:
-    """Insert the rebuilt commits into an empty commit collection."""
+    """Insert the rebuilt commits into an empty commit collection (the store's layout)."""
     for i in range(0, len(docs), batch):
-        collection.insert_many(docs[i:i + batch], ordered=True)
+        collection.insert_many([stored(d) for d in docs[i:i + batch]], ordered=True)
     return len(docs)

@@ -26,10 +26,16 @@ def test_audit_verify_names_the_altered_stream_and_version(infra, mongo):
         ok = run_verify(infra["mongodb_uri"], db.name)
         assert ok.returncode == 0, ok.stdout + ok.stderr
         assert "6 commits vérifiés" in ok.stdout
-        db["commits"].update_one({"_id": "person-43:0000000002"},
-                                 {"$set": {"events.0.data.by": 1000}})
+        raw = db["commits"].find_one({"_id": "person-43:0000000002"})
+        db["commits"].update_one({"_id": raw["_id"]}, {"$set": {
+            "body": raw["body"].replace('"by":1}', '"by":1000}')}})
         bad = run_verify(infra["mongodb_uri"], db.name)
         assert bad.returncode == 1
         assert "person-43 v2: altered" in bad.stdout and "person-42" not in bad.stdout
+        # a field beside the body is read by nobody, yet it is not what was hashed
+        db["commits"].update_one({"_id": raw["_id"]}, {"$set": {"body": raw["body"],
+                                                               "events": []}})
+        bad = run_verify(infra["mongodb_uri"], db.name)
+        assert bad.returncode == 1 and "person-43 v2: altered" in bad.stdout
     finally:
         mongo.drop_database(db.name)

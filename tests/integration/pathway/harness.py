@@ -11,6 +11,7 @@ from shared.auth import DevIssuer
 from shared.config import Config
 from shared.events import envelope
 from shared.events.envelope import REGION_TRANSFERS, Envelope
+from shared.store.layout import logical
 
 from services.pathway.app import create_app
 from services.pathway.bootstrap import ROUTES, bootstrap
@@ -76,7 +77,7 @@ def pump(*centres: Centre, rounds: int = 20) -> int:
         batch: list[tuple[Centre, str, Envelope]] = []
         for c in centres:
             store = c.svc.store
-            docs = sorted((d for d in store.collection.find({})
+            docs = sorted((logical(d) for d in store.collection.find({})
                            if d["_id"] not in c.pumped), key=lambda d: d["_id"])
             for doc in docs:
                 for i, ev in enumerate(doc["events"]):
