@@ -25,9 +25,13 @@ class Config:
     regional_secret: str = ""         # base64, pseudonyms (shared by all centres)
     centre_private_key: str = ""      # PEM X25519, opens transfer bundles sealed for us
     centre_public_keys: dict[str, str] = field(default_factory=dict)  # centre -> PEM
+    signing_key: str = ""             # PEM Ed25519, signs the bundles this centre sends
+    signing_public_keys: dict[str, str] = field(default_factory=dict)  # centre -> PEM
+    audit_key: str = ""               # base64, HMAC of this centre's hash chains
     public_base_url: str = ""
     metrics_port: int = 0
     relay_batch: int = 1000
+    public_rate_limit: str = "30 per minute"   # per client address, public pages
     extra: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
@@ -37,6 +41,9 @@ class Config:
         keys = {}
         for item in filter(None, os.environ.get("CRI_CENTRE_PUBLIC_KEYS_DIR", "").split(",")):
             keys.update(_read_public_keys(item))
+        signing = {}
+        for item in filter(None, os.environ.get("CRI_SIGNING_PUBLIC_KEYS_DIR", "").split(",")):
+            signing.update(_read_public_keys(item))
         return Config(
             service=service, centre=centre,
             kafka_bootstrap_servers=_env("KAFKA_BOOTSTRAP_SERVERS"),
@@ -48,9 +55,14 @@ class Config:
             regional_secret=os.environ.get("CRI_REGIONAL_SECRET", ""),
             centre_private_key=_read(os.environ.get("CRI_CENTRE_PRIVATE_KEY_FILE")),
             centre_public_keys=keys,
+            signing_key=_read(os.environ.get("CRI_SIGNING_KEY_FILE")),
+            signing_public_keys=signing,
+            audit_key=os.environ.get("CRI_AUDIT_KEY") or _read(
+                os.environ.get("CRI_AUDIT_KEY_FILE")).strip(),
             public_base_url=os.environ.get("CRI_PUBLIC_BASE_URL", ""),
             metrics_port=int(os.environ.get("CRI_METRICS_PORT", "0")),
             relay_batch=int(os.environ.get("CRI_RELAY_BATCH", "1000")),
+            public_rate_limit=os.environ.get("CRI_PUBLIC_RATE_LIMIT", "30 per minute"),
         )
 
     @property
