@@ -5,12 +5,14 @@ import time. A service's `bootstrap.py` builds one `Runtime` and adds its own ad
 """
 from __future__ import annotations
 
+import base64
 from functools import cached_property
 
 from pymongo import MongoClient
 from pymongo.database import Database
 
 from shared import bus
+from shared.anchors import Anchorer
 from shared.config import Config
 from shared.events import envelope
 from shared.events.registry import EventRegistry
@@ -40,7 +42,8 @@ class Runtime:
 
     @cached_property
     def store(self) -> CommitStore:
-        store = CommitStore(self.db["commits"], self.registry, self.cipher)
+        key = base64.b64decode(self.config.audit_key) if self.config.audit_key else None
+        store = CommitStore(self.db["commits"], self.registry, self.cipher, audit_key=key)
         store.ensure_indexes()
         return store
 
@@ -55,6 +58,12 @@ class Runtime:
         """`routes`: event type -> topic, for events bound elsewhere (region transfers)."""
         return Relay(self.store, lambda: bus.producer(self.config.kafka_bootstrap_servers),
                      self.topic, self.config.source, self.config.relay_batch, routes=routes)
+
+    def anchorer(self) -> Anchorer:
+        """The worker component that anchors this store's chain heads (region topic)."""
+        bus.ensure_topics(self.config.kafka_bootstrap_servers, [envelope.REGION_ANCHORS])
+        return Anchorer(self.store, self.config.mongodb_db, self.config.source,
+                        self.producer, self.config.anchor_seconds)
 
     def producer(self):
         return bus.producer(self.config.kafka_bootstrap_servers)

@@ -45,7 +45,7 @@ def main() -> None:
     pathway_topic = envelope.topic(rt.config.centre, "pathway")
     rt.ensure_topics(envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS),
                      pathway_topic, envelope.dlq(pathway_topic))
-    components = {"relay": rt.relay(routes=ROUTES).run}
+    components = {"relay": rt.relay(routes=ROUTES).run, "anchors": rt.anchorer().run}
     components.update({name: lp.run for name, lp in loops(svc).items()})
     worker.run(rt.config, components)
 

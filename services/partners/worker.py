@@ -9,7 +9,7 @@ from services.partners.bootstrap import services
 def main() -> None:
     rt = services().runtime
     rt.ensure_topics()
-    worker.run(rt.config, {"relay": rt.relay().run})
+    worker.run(rt.config, {"relay": rt.relay().run, "anchors": rt.anchorer().run})
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 - regional secret (pseudonyms; one for the whole region),
 - one master key per centre (wraps the per-person data keys),
-- one X25519 key pair per centre (transfer bundles are sealed for the receiving centre).
+- one X25519 key pair per centre (transfer bundles are sealed for the receiving centre),
+- one Ed25519 key pair per centre (the sender signs its transfer bundles),
+- one audit key per centre (HMAC of the commit hash chain).
+Private files are mode 0600.
 """
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from shared.signing import generate_pem
 
 
 def _secret_file(path: Path, nbytes: int = 32) -> str:
@@ -45,4 +50,27 @@ def centre_keypair(home: Path, centre: str) -> tuple[Path, Path]:
         priv.chmod(0o600)
         pub.write_bytes(key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return priv, pubdir
+
+
+def audit_key_file(home: Path, centre: str) -> Path:
+    """The file of the centre's audit key (base64; HMAC of the hash chains of its stores)."""
+    path = home / "secrets" / centre / "audit_key"
+    _secret_file(path)
+    return path
+
+
+def signing_keypair(home: Path, centre: str) -> tuple[Path, Path]:
+    """(Ed25519 private key file, directory of every centre's signing public key)."""
+    priv = home / "secrets" / centre / "signing.pem"
+    pubdir = home / "secrets" / "signing-public"
+    if not priv.exists():
+        priv.parent.mkdir(parents=True, exist_ok=True)
+        pubdir.mkdir(parents=True, exist_ok=True)
+        private_pem, public_pem = generate_pem()
+        tmp = priv.with_suffix(".tmp")
+        tmp.touch(mode=0o600)
+        tmp.write_bytes(private_pem)
+        tmp.replace(priv)
+        (pubdir / f"{centre}.pub.pem").write_bytes(public_pem)
     return priv, pubdir

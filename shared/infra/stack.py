@@ -64,8 +64,13 @@ class Stack:
             env["CRI_MASTER_KEY"] = secrets.master_key(self.home, centre)
             env["CRI_CENTRE_PRIVATE_KEY_FILE"] = str(priv)
             env["CRI_CENTRE_PUBLIC_KEYS_DIR"] = str(pubdir)
-            for c in self.centres:  # every centre's public key exists before anyone starts
+            env["CRI_AUDIT_KEY_FILE"] = str(secrets.audit_key_file(self.home, centre))
+            signing, signing_pubdir = secrets.signing_keypair(self.home, centre)
+            env["CRI_SIGNING_KEY_FILE"] = str(signing)
+            env["CRI_SIGNING_PUBLIC_KEYS_DIR"] = str(signing_pubdir)
+            for c in self.centres:  # every centre's public keys exist before anyone starts
                 secrets.centre_keypair(self.home, c)
+                secrets.signing_keypair(self.home, c)
         return env
 
     def up(self, infra_endpoints: dict | None = None) -> dict:
@@ -89,7 +94,8 @@ class Stack:
         """Every centre's topics before any worker starts: a pattern subscriber (another
         centre's intake, reporting) then sees them all at its first assignment, instead
         of rebalancing when each appears while the stack starts."""
-        names = [envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS)]
+        names = [envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS),
+                 envelope.REGION_ANCHORS]
         for centre in self.centres:
             for service in SERVICES:
                 names += [envelope.topic(centre, service),
