@@ -25,9 +25,11 @@ class Config:
     regional_secret: str = ""         # base64, pseudonyms (shared by all centres)
     centre_private_key: str = ""      # PEM X25519, opens transfer bundles sealed for us
     centre_public_keys: dict[str, str] = field(default_factory=dict)  # centre -> PEM
-    signing_key: str = ""             # PEM Ed25519, signs the bundles this centre sends
+    signing_key: str = field(default="", repr=False)   # PEM Ed25519, signs our bundles
     signing_public_keys: dict[str, str] = field(default_factory=dict)  # centre -> PEM
-    audit_key: str = ""               # base64, HMAC of this centre's hash chains
+    audit_key: str = field(default="", repr=False)     # base64, HMAC of our hash chains
+    mongodb_username: str = ""        # production: each service logs in to its own database
+    mongodb_password: str = field(default="", repr=False)
     public_base_url: str = ""
     metrics_port: int = 0
     relay_batch: int = 1000
@@ -60,6 +62,8 @@ class Config:
             signing_public_keys=signing,
             audit_key=os.environ.get("CRI_AUDIT_KEY") or _read(
                 os.environ.get("CRI_AUDIT_KEY_FILE")).strip(),
+            mongodb_username=os.environ.get("MONGODB_USERNAME", ""),
+            mongodb_password=_read(os.environ.get("MONGODB_PASSWORD_FILE")).strip(),
             public_base_url=os.environ.get("CRI_PUBLIC_BASE_URL", ""),
             metrics_port=int(os.environ.get("CRI_METRICS_PORT", "0")),
             relay_batch=int(os.environ.get("CRI_RELAY_BATCH", "1000")),
@@ -70,6 +74,29 @@ class Config:
     @property
     def source(self) -> str:
         return f"/cri/{self.centre}/{self.service}"
+
+
+def kafka_security() -> dict[str, str]:
+    """kafka-python's security settings from the environment; empty (PLAINTEXT) locally.
+
+    Production (deploy/): KAFKA_SECURITY_PROTOCOL=SSL with a client certificate per
+    centre (KAFKA_SSL_CERTFILE, KAFKA_SSL_KEYFILE; its CN is the principal the ACLs of
+    deploy/kafka/acls.sh name) and KAFKA_SSL_CAFILE; or SASL_SSL with
+    KAFKA_SASL_MECHANISM (default SCRAM-SHA-512), KAFKA_SASL_USERNAME and
+    KAFKA_SASL_PASSWORD_FILE (or KAFKA_SASL_PASSWORD)."""
+    protocol = os.environ.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
+    if protocol == "PLAINTEXT":
+        return {}
+    out = {"security_protocol": protocol}
+    if protocol.startswith("SASL"):
+        out.update(sasl_mechanism=os.environ.get("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                   sasl_plain_username=_env("KAFKA_SASL_USERNAME"),
+                   sasl_plain_password=os.environ.get("KAFKA_SASL_PASSWORD") or _read(
+                       _env("KAFKA_SASL_PASSWORD_FILE")).strip())
+    for name in ("cafile", "certfile", "keyfile"):
+        if os.environ.get(f"KAFKA_SSL_{name.upper()}"):
+            out[f"ssl_{name}"] = os.environ[f"KAFKA_SSL_{name.upper()}"]
+    return out
 
 
 def _read(path: str | None) -> str:

@@ -33,8 +33,10 @@ class Runtime:
     @cached_property
     def mongo(self) -> MongoClient:
         # Every call bounded: an unreachable store is a 503 in seconds, never a hang.
+        login = {"username": self.config.mongodb_username,
+                 "password": self.config.mongodb_password} if self.config.mongodb_username else {}
         return MongoClient(self.config.mongodb_uri, serverSelectionTimeoutMS=5000,
-                           connectTimeoutMS=5000, socketTimeoutMS=30000, tz_aware=True)
+                           connectTimeoutMS=5000, socketTimeoutMS=30000, tz_aware=True, **login)
 
     @cached_property
     def db(self) -> Database:
@@ -42,8 +44,12 @@ class Runtime:
 
     @cached_property
     def store(self) -> CommitStore:
+        return self.commit_store(self.cipher)
+
+    def commit_store(self, cipher: PayloadCipher | None) -> CommitStore:
+        """The commit store, its hash chain keyed with the centre's audit key."""
         key = base64.b64decode(self.config.audit_key) if self.config.audit_key else None
-        store = CommitStore(self.db["commits"], self.registry, self.cipher, audit_key=key)
+        store = CommitStore(self.db["commits"], self.registry, cipher, audit_key=key)
         store.ensure_indexes()
         return store
 

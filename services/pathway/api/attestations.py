@@ -54,6 +54,8 @@ def revoke(body, number):
 @blp.route("/attestations/<number>/verification", methods=["GET"])
 @blp.doc(security=[])
 @blp.response(200, VerificationOut)
+@blp.alt_response(429, description="Trop de requêtes depuis cette adresse : réessayer "
+                  "après Retry-After secondes (problem+json)")
 def verification(number):
     """Vérification publique (sans jeton) : numéro, date, centre, initiales, statut"""
     return attestations.verification(svc(), number)
