@@ -60,6 +60,10 @@ def audit_key_file(home: Path, centre: str) -> Path:
     return path
 
 
+def audit_key(home: Path, centre: str) -> bytes:
+    return base64.b64decode(audit_key_file(home, centre).read_text().strip())
+
+
 def signing_keypair(home: Path, centre: str) -> tuple[Path, Path]:
     """(Ed25519 private key file, directory of every centre's signing public key)."""
     priv = home / "secrets" / centre / "signing.pem"

@@ -47,3 +47,21 @@ def test_unsigned_forged_or_misattributed_bundles_are_refused_and_counted(data, 
         check_sender(SVC, _env(data, source))
     assert reason in exc.value.message and "refusé" in exc.value.message
     assert metrics.BUNDLES_REFUSED.labels(reason)._value.get() == before + 1
+
+
+def test_the_launcher_creates_each_centres_signing_and_audit_keys_private(tmp_path):
+    from shared.config import _read_public_keys
+    from shared.infra import secrets
+    priv, pubdir = secrets.signing_keypair(tmp_path, "cripel")
+    secrets.signing_keypair(tmp_path, "cai")
+    assert priv.stat().st_mode & 0o777 == 0o600
+    assert secrets.signing_keypair(tmp_path, "cripel") == (priv, pubdir)   # kept, not renewed
+    public = _read_public_keys(str(pubdir))
+    assert set(public) == {"cripel", "cai"}
+    data = {**DATA, "signature": sign(BUNDLE_SIGNATURE, signed_part(DATA), priv.read_text())}
+    check_sender(SimpleNamespace(centre="cai", config=SimpleNamespace(
+        signing_public_keys=public)), _env(data))
+    key_file = secrets.audit_key_file(tmp_path, "cripel")
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert len(secrets.audit_key(tmp_path, "cripel")) == 32
+    assert secrets.audit_key(tmp_path, "cripel") != secrets.audit_key(tmp_path, "cai")
