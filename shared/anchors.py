@@ -25,6 +25,8 @@ from typing import Callable, Iterator
 
 import marshmallow as ma
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import KafkaError
+from pymongo.errors import PyMongoError
 
 from shared import metrics
 from shared.events import envelope
@@ -86,10 +88,22 @@ class Anchorer:
     def run(self, stop: threading.Event) -> None:
         try:
             while not stop.wait(self.interval):
-                self.anchor_once()
+                try:
+                    self.anchor_once()
+                except (PyMongoError, KafkaError, ConnectionError, TimeoutError) as exc:
+                    # An outage only delays the anchor (the cursor did not move): the
+                    # relay and the consumers of this worker go on.
+                    log.warning("anchor of %s delayed: %s", self.store_name, type(exc).__name__)
+                    self._drop_producer()
         finally:
-            if self._producer is not None:
+            self._drop_producer()
+
+    def _drop_producer(self) -> None:
+        if self._producer is not None:
+            try:
                 self._producer.close(timeout=5)
+            finally:
+                self._producer = None
 
     def anchor_once(self) -> int:
         """Publish the heads that moved since the last anchor; returns how many."""

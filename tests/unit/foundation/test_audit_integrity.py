@@ -138,3 +138,23 @@ def test_a_forged_anchor_is_ignored():
     out: dict = {}
     anchors._record(_Record(key, json.dumps(forged).encode(), headers), {"cripel": KEY}, out)
     assert out == {}
+
+
+def test_a_broker_outage_delays_the_anchor_and_does_not_end_the_worker():
+    import threading
+    from kafka.errors import KafkaTimeoutError
+    store = _store()
+    _fill(store, streams=("s-1",))
+    calls, stop = [], threading.Event()
+
+    class _Down(_Producer):
+        def send(self, *a, **kw):
+            calls.append(1)
+            if len(calls) >= 3:
+                stop.set()
+            raise KafkaTimeoutError("broker down")
+
+    a = anchors.Anchorer(store, "cri_cripel_intake", "/cri/cripel/intake", _Down,
+                         interval=0.01)
+    a.run(stop)                                   # returns on stop, never raises
+    assert len(calls) >= 3 and a.cursor.find_one({"_id": "cursor"}) is None
