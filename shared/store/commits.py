@@ -72,8 +72,8 @@ def commit_id(stream_id: str, version: int) -> str:
 
 
 def hashed_body(doc: dict[str, Any]) -> dict[str, Any]:
-    """What the hash covers: everything but the hash itself and the relay's bucket (and
-    the scheme's version, `chain`, where the commit has one)."""
+    """What the hash covers: everything but the hash itself and the relay's bucket; the
+    scheme's version (`chain`) is covered where the commit has one."""
     return {k: doc[k] for k in ("_id", "stream_id", "version", "events", "recorded_at",
                                 "meta", "prev_hash", "chain") if k != "chain" or k in doc}
 
