@@ -1,7 +1,7 @@
 """Foundation benchmarks, each against a baseline measured in the same run.
 
-1. commit appends/s (CommitStore.append: validation, hash chain, insert) vs raw pymongo
-   insert_one of the same documents — target ratio >= 0.7
+1. commit appends/s (CommitStore.append: validation, keyed hash chain, insert) vs raw
+   pymongo insert_one of the same documents — target ratio >= 0.7
 2. relay events/s (bucket reads, envelope, idempotent acks=all producer, checkpoints)
    vs a raw kafka-python producer loop of the same messages — target >= 0.5
 3. consumer-loop events/s (envelope decoding, registry, dedupe, offset commits) into an
@@ -16,6 +16,7 @@ Run from the repo root: python bench/bench_foundation.py [--events N] [--rounds 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -31,7 +32,7 @@ from bench.common import infrastructure, median, report, timed  # noqa: E402
 from shared import bus  # noqa: E402
 from shared.consumer import ConsumerLoop  # noqa: E402
 from shared.events import envelope  # noqa: E402
-from shared.events.canonical import GENESIS, chain_hash  # noqa: E402
+from shared.events.canonical import GENESIS, KEYED_CHAIN, chain_hash  # noqa: E402
 from shared.messages import DomainEvent  # noqa: E402
 from shared.relay import Relay, drain  # noqa: E402
 from shared.store.commits import CommitStore, commit_id, hashed_body  # noqa: E402
@@ -41,11 +42,13 @@ from shared.store.projections import StreamProjection  # noqa: E402
 from tests.integration.foundation.events_fixture import registry  # noqa: E402
 
 STREAMS = 100
+AUDIT_KEY = os.urandom(32)
 
 
-def bench_appends(db, n: int) -> tuple[float, float]:
+def bench_appends(db, n: int, audit_key: bytes | None = AUDIT_KEY) -> tuple[float, float]:
+    """With the audit key (the keyed chain, as the services run) unless told otherwise."""
     reg = registry()
-    store = CommitStore(db[f"c_{uuid.uuid4().hex[:6]}"], reg)
+    store = CommitStore(db[f"c_{uuid.uuid4().hex[:6]}"], reg, audit_key=audit_key)
     store.ensure_indexes()
     heads = {f"s{i}": (0, GENESIS) for i in range(STREAMS)}
 
@@ -66,7 +69,9 @@ def bench_appends(db, n: int) -> tuple[float, float]:
         doc = {"_id": commit_id(sid, version), "stream_id": sid, "version": version,
                "events": [{"type": "test.CounterIncremented", "version": 1, "data": {"by": k}}],
                "recorded_at": "2026-01-01T00:00:00+00:00", "meta": {}, "prev_hash": GENESIS}
-        doc["hash"] = chain_hash(GENESIS, hashed_body(doc))
+        if audit_key:
+            doc["chain"] = KEYED_CHAIN
+        doc["hash"] = chain_hash(GENESIS, hashed_body(doc), audit_key)
         doc["bucket"] = bucket_of(time.time())
         docs.append(stored(doc))          # the store's layout: queried fields + JSON body
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from shared import anchors
 from shared.events.registry import EventRegistry
 
 SERVICES = ("intake", "pathway", "partners")
@@ -21,6 +22,7 @@ def build_registry() -> EventRegistry:
     registry = EventRegistry()
     for service in SERVICES:
         registry.register(f"{service}.ProbeRecorded", 1, ProbeRecorded)
+    anchors.register(registry)
     _register_domains(registry)
     return registry
 

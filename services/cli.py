@@ -160,24 +160,71 @@ def audit() -> None:
     """Audit tools: hash-chain verification."""
 
 
+def _audit_keys(keys_dir: str | None) -> dict[str, bytes]:
+    """centre -> audit key: CRI_AUDIT_KEY (with CRI_CENTRE) or <keys-dir>/<centre>/audit_key."""
+    import base64
+    import os
+    from pathlib import Path
+    keys = {}
+    root = Path(keys_dir) if keys_dir else var_dir() / "secrets"
+    if root.is_dir():
+        for f in root.glob("*/audit_key"):
+            keys[f.parent.name] = base64.b64decode(f.read_text().strip())
+    if os.environ.get("CRI_AUDIT_KEY") and os.environ.get("CRI_CENTRE"):
+        keys[os.environ["CRI_CENTRE"]] = base64.b64decode(os.environ["CRI_AUDIT_KEY"])
+    return keys
+
+
+def _anchored(bootstrap: str, keys: dict[str, bytes]) -> dict:
+    from shared import bus
+    from shared.anchors import read_anchored
+    consumer = bus.consumer(bootstrap, None)
+    try:
+        return read_anchored(consumer, keys)
+    finally:
+        consumer.close()
+
+
+def _store_source(db_name: str) -> str:
+    """cri_<centre>_<service> -> /cri/<centre>/<service> (whose anchors apply)."""
+    _, centre, service = (db_name.split("_", 2) + ["", ""])[:3]
+    return f"/cri/{centre}/{service}"
+
+
 @audit.command("verify")
 @click.option("--db", "dbs", multiple=True, help="Database(s) to verify (default: every cri_* store).")
 @click.option("--mongodb-uri", envvar="MONGODB_URI", default=None)
-def audit_verify(dbs, mongodb_uri) -> None:
-    """Recompute every stream's hash chain; exit 1 naming each altered stream and version."""
+@click.option("--kafka", "kafka", envvar="KAFKA_BOOTSTRAP_SERVERS", default=None,
+              help="Broker whose cri.region.anchors topic holds the anchored chain heads.")
+@click.option("--keys-dir", default=None, help="Folder of <centre>/audit_key files "
+              "(default: var/secrets).")
+@click.option("--no-anchors", is_flag=True, help="Chains only: skip the anchored heads.")
+def audit_verify(dbs, mongodb_uri, kafka, keys_dir, no_anchors) -> None:
+    """Recompute every stream's hash chain (HMAC with each centre's audit key) and compare
+    with the heads anchored on the region topic; exit 1 naming each altered, deleted or
+    truncated stream and version."""
     import pymongo
-    from services.catalog import build_registry
     from shared.store import audit
-    from shared.store.commits import CommitStore
     uri = mongodb_uri or _infra().endpoints()["mongodb_uri"]
     client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=5000)
-    names = list(dbs) or sorted(n for n in client.list_database_names() if n.startswith("cri_"))
-    registry = build_registry()
+    present = sorted(n for n in client.list_database_names() if n.startswith("cri_"))
+    names = list(dbs) or present
+    keys = _audit_keys(keys_dir)
+    anchored = {} if no_anchors else _anchored(
+        kafka or _infra().endpoints()["kafka_bootstrap_servers"], keys)
     bad = 0
+    if not dbs:
+        for source in sorted(anchored):
+            name = "cri_" + "_".join(source.split("/")[2:4])
+            if name not in present:
+                bad += 1
+                click.echo(f"ALTÉRÉ {name}: base supprimée ({len(anchored[source])} flux ancrés)")
     for name in names:
-        store = CommitStore(client[name]["commits"], registry)
-        problems = audit.verify(store.collection)
-        count = store.collection.count_documents({})
+        collection = client[name]["commits"]
+        centre = _store_source(name).split("/")[2]
+        problems = audit.verify(collection, key=keys.get(centre),
+                                anchored=anchored.get(_store_source(name), {}))
+        count = collection.count_documents({})
         if problems:
             bad += len(problems)
             for p in problems:

@@ -22,3 +22,8 @@ HTTP_LATENCY = Histogram("cri_http_request_seconds", "HTTP request latency",
 RELAY_QUARANTINED = Counter("cri_relay_quarantined_total",
                             "Commits the broker can never take, set aside in quarantine",
                             ["topic"])
+BUNDLES_REFUSED = Counter("cri_transfer_bundles_refused_total",
+                          "Transfer bundles refused on receipt (unsigned, forged, misattributed)",
+                          ["reason"])
+ANCHORS_PUBLISHED = Counter("cri_audit_anchors_total",
+                            "Chain-head anchors published on the region topic", ["store"])

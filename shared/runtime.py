@@ -5,12 +5,14 @@ import time. A service's `bootstrap.py` builds one `Runtime` and adds its own ad
 """
 from __future__ import annotations
 
+import base64
 from functools import cached_property
 
 from pymongo import MongoClient
 from pymongo.database import Database
 
 from shared import bus
+from shared.anchors import Anchorer
 from shared.config import Config
 from shared.events import envelope
 from shared.events.registry import EventRegistry
@@ -31,8 +33,10 @@ class Runtime:
     @cached_property
     def mongo(self) -> MongoClient:
         # Every call bounded: an unreachable store is a 503 in seconds, never a hang.
+        login = {"username": self.config.mongodb_username,
+                 "password": self.config.mongodb_password} if self.config.mongodb_username else {}
         return MongoClient(self.config.mongodb_uri, serverSelectionTimeoutMS=5000,
-                           connectTimeoutMS=5000, socketTimeoutMS=30000, tz_aware=True)
+                           connectTimeoutMS=5000, socketTimeoutMS=30000, tz_aware=True, **login)
 
     @cached_property
     def db(self) -> Database:
@@ -40,7 +44,12 @@ class Runtime:
 
     @cached_property
     def store(self) -> CommitStore:
-        store = CommitStore(self.db["commits"], self.registry, self.cipher)
+        return self.commit_store(self.cipher)
+
+    def commit_store(self, cipher: PayloadCipher | None) -> CommitStore:
+        """The commit store, its hash chain keyed with the centre's audit key."""
+        key = base64.b64decode(self.config.audit_key) if self.config.audit_key else None
+        store = CommitStore(self.db["commits"], self.registry, cipher, audit_key=key)
         store.ensure_indexes()
         return store
 
@@ -55,6 +64,12 @@ class Runtime:
         """`routes`: event type -> topic, for events bound elsewhere (region transfers)."""
         return Relay(self.store, lambda: bus.producer(self.config.kafka_bootstrap_servers),
                      self.topic, self.config.source, self.config.relay_batch, routes=routes)
+
+    def anchorer(self) -> Anchorer:
+        """The worker component that anchors this store's chain heads (region topic)."""
+        bus.ensure_topics(self.config.kafka_bootstrap_servers, [envelope.REGION_ANCHORS])
+        return Anchorer(self.store, self.config.mongodb_db, self.config.source,
+                        self.producer, self.config.anchor_seconds)
 
     def producer(self):
         return bus.producer(self.config.kafka_bootstrap_servers)

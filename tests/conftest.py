@@ -97,6 +97,7 @@ def topic_name():
 def stack(infra, var_home):
     """The services of two centres (cripel, cai) and the region, as real processes."""
     from shared.infra.stack import Stack
+    os.environ.setdefault("CRI_AUDIT_ANCHOR_SECONDS", "2")   # anchors seen within seconds
     base = _free_port_block(31)
     st = Stack(var_home, ("cripel", "cai"), base_port=base)
     import threading

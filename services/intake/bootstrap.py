@@ -39,9 +39,7 @@ class CipherRuntime(Runtime):
     @cached_property
     def store(self) -> CommitStore:
         self.cipher = PersonCipher(self.keys)
-        store = CommitStore(self.db["commits"], self.registry, self.cipher)
-        store.ensure_indexes()
-        return store
+        return self.commit_store(self.cipher)
 
 
 @dataclass

@@ -46,7 +46,7 @@ def main() -> None:
     rt.ensure_topics(envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS),
                      pathway_topic, envelope.dlq(pathway_topic))
     svc.claims.backfill()           # sightings for an index written before they existed
-    components = {"relay": rt.relay(routes=ROUTES).run}
+    components = {"relay": rt.relay(routes=ROUTES).run, "anchors": rt.anchorer().run}
     components.update({name: lp.run for name, lp in loops(svc).items()})
     worker.run(rt.config, components)
 

@@ -21,7 +21,8 @@ def main() -> None:
                           svc.people.apply, rt.registry, topics=[pathway])
     erasures = ConsumerLoop(lambda: rt.consumer(intake_group), rt.producer, intake_group,
                             erasure.handler(svc), rt.registry, topics=[intake])
-    worker.run(rt.config, {"relay": rt.relay().run, "consumer-people": people.run,
+    worker.run(rt.config, {"relay": rt.relay().run, "anchors": rt.anchorer().run,
+                           "consumer-people": people.run,
                            "consumer-erasures": erasures.run})
 
 

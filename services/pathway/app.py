@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from shared.web.app import create_base_app
+from shared.web.rate_limit import limit_public
 from shared.web.service import build_app
 
 from shared import wiring
@@ -13,6 +14,8 @@ from services.pathway.bootstrap import PathwayServices, services
 TITLE = "CRI — parcours d'intégration"
 STAFF = (*READERS, "dpo", "auditeur")      # the door; views narrow (partners: never)
 BLUEPRINTS = [pathways.blp, commands.blp, work_queues.blp, transfers.blp, attestations.blp]
+# The public attestation checks (HTML page and JSON): one limit per client address.
+PUBLIC_ENDPOINTS = ("verification-page.verify", "attestations.verification")
 
 
 def create_app(svc: PathwayServices | None = None, with_probes: bool = True):
@@ -28,4 +31,5 @@ def create_app(svc: PathwayServices | None = None, with_probes: bool = True):
         for blp in BLUEPRINTS:
             api.register_blueprint(blp)
     app.register_blueprint(verification_page)
+    limit_public(app, PUBLIC_ENDPOINTS, svc.config.public_rate_limit, "attestation-check")
     return wiring.install(app, svc)

@@ -16,7 +16,7 @@ def main() -> None:
     names = set(topics(svc.centre).values())
     extra = (names | {envelope.dlq(t) for t in names}) - {rt.topic, envelope.dlq(rt.topic)}
     rt.ensure_topics(*sorted(extra))
-    components = {"relay": rt.relay(routes=ROUTES).run,
+    components = {"relay": rt.relay(routes=ROUTES).run, "anchors": rt.anchorer().run,
                   "non-compliance": periodic(svc)}
     components.update({f"consumer-{name}": loop.run for name, loop in loops(svc).items()})
     worker.run(rt.config, components)

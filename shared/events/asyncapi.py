@@ -8,7 +8,7 @@ from __future__ import annotations
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from shared.events.envelope import REGION_TRANSFERS, ce_type
+from shared.events.envelope import REGION_ANCHORS, REGION_TRANSFERS, ce_type
 from shared.events.registry import EventRegistry
 
 _HEADERS = {
@@ -39,6 +39,13 @@ def _payload_schemas(registry: EventRegistry) -> dict:
     return spec.to_dict()["components"]["schemas"]
 
 
+_REGION_CHANNELS = {
+    "regionTransfers": (REGION_TRANSFERS, "Transfer messages between centres"),
+    "regionAnchors": (REGION_ANCHORS, "Hash-chain heads of every store, anchored "
+                                      "periodically by each centre's workers"),
+}
+
+
 def document(registry: EventRegistry, region_types: set[str] | None = None) -> dict:
     schemas = _payload_schemas(registry)
     region_types = region_types or set()
@@ -51,12 +58,13 @@ def document(registry: EventRegistry, region_types: set[str] | None = None) -> d
         messages[name] = {"name": ce_type(t, v), "title": t, "contentType": "application/json",
                           "headers": _HEADERS, "payload": payload}
         channel = "regionTransfers" if t in region_types else t.split(".")[0]
+        channel = "regionAnchors" if channel == "audit" else channel
         by_service.setdefault(channel, []).append(name)
     channels = {}
     for service, names in sorted(by_service.items()):
-        if service == "regionTransfers":
-            channels[service] = {"address": REGION_TRANSFERS,
-                                 "description": "Transfer messages between centres",
+        if service in _REGION_CHANNELS:
+            address, description = _REGION_CHANNELS[service]
+            channels[service] = {"address": address, "description": description,
                                  "messages": {n: {"$ref": f"#/components/messages/{n}"}
                                               for n in names}}
             continue

@@ -45,7 +45,8 @@ def alive(pid: int) -> bool:
 # Never inherited from the launcher's own environment: a process gets a secret only when
 # its caller passes it (`Stack.env_for`: intake alone).
 SECRET_VARIABLES = ("CRI_MASTER_KEY", "CRI_MASTER_KEY_FILE", "CRI_REGIONAL_SECRET",
-                    "CRI_REGIONAL_SECRET_FILE", "CRI_CENTRE_PRIVATE_KEY_FILE")
+                    "CRI_REGIONAL_SECRET_FILE", "CRI_CENTRE_PRIVATE_KEY_FILE",
+                    "CRI_SIGNING_KEY_FILE")
 
 
 def spawn(argv: list[str], log: Path, env: dict | None = None, cwd: Path | None = None) -> int:

@@ -2,7 +2,9 @@
 
 - regional secret (pseudonyms; one for the whole region),
 - one master key per centre (wraps the per-person data keys),
-- one X25519 key pair per centre (transfer bundles are sealed for the receiving centre).
+- one X25519 key pair per centre (transfer bundles are sealed for the receiving centre),
+- one Ed25519 key pair per centre (the sender signs its transfer bundles),
+- one audit key per centre (HMAC of the commit hash chain).
 
 Each file is created atomically with mode 0600 (`O_CREAT | O_EXCL`): it never exists,
 even for an instant, with wider rights or half written, and two launchers racing to
@@ -16,6 +18,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from shared.signing import generate_pem
 
 
 def write_new(path: Path, content: bytes) -> bool:
@@ -63,6 +67,32 @@ def centre_keypair(home: Path, centre: str) -> tuple[Path, Path]:
         write_new(priv, X25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption()))
+    if not pub.exists():   # derived from the private key: a crash in between heals
+        key = serialization.load_pem_private_key(priv.read_bytes(), password=None)
+        pubdir.mkdir(parents=True, exist_ok=True)
+        pub.write_bytes(key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return priv, pubdir
+
+
+def audit_key_file(home: Path, centre: str) -> Path:
+    """The file of the centre's audit key (base64; HMAC of the hash chains of its stores)."""
+    path = home / "secrets" / centre / "audit_key"
+    _secret_file(path)
+    return path
+
+
+def audit_key(home: Path, centre: str) -> bytes:
+    return base64.b64decode(audit_key_file(home, centre).read_text().strip())
+
+
+def signing_keypair(home: Path, centre: str) -> tuple[Path, Path]:
+    """(Ed25519 private key file, directory of every centre's signing public key)."""
+    priv = home / "secrets" / centre / "signing.pem"
+    pubdir = home / "secrets" / "signing-public"
+    pub = pubdir / f"{centre}.pub.pem"
+    if not priv.exists():
+        write_new(priv, generate_pem()[0])      # atomically, mode 0600
     if not pub.exists():   # derived from the private key: a crash in between heals
         key = serialization.load_pem_private_key(priv.read_bytes(), password=None)
         pubdir.mkdir(parents=True, exist_ok=True)

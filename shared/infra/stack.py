@@ -58,14 +58,20 @@ class Stack:
                "MONGODB_URI": endpoints["mongodb_uri"],
                "CRI_JWT_PUBLIC_KEY_FILE": str(issuer.public_key_file),
                "PYTHONUNBUFFERED": "1"}
-        if service == "intake":   # the only service that pseudonymises, encrypts, seals
-            for c in self.centres:  # every centre's public key exists before anyone starts
+        if centre != "region":    # every service of a centre keeps its hash chain keyed
+            env["CRI_AUDIT_KEY_FILE"] = str(secrets.audit_key_file(self.home, centre))
+        if service == "intake":   # the only service that pseudonymises, encrypts, seals, signs
+            for c in self.centres:  # every centre's public keys exist before anyone starts
                 secrets.centre_keypair(self.home, c)
+                secrets.signing_keypair(self.home, c)
             priv, pubdir = secrets.centre_keypair(self.home, centre)
+            signing, signing_pubdir = secrets.signing_keypair(self.home, centre)
             env["CRI_REGIONAL_SECRET_FILE"] = str(secrets.regional_secret_file(self.home))
             env["CRI_MASTER_KEY_FILE"] = str(secrets.master_key_file(self.home, centre))
             env["CRI_CENTRE_PRIVATE_KEY_FILE"] = str(priv)
             env["CRI_CENTRE_PUBLIC_KEYS_DIR"] = str(pubdir)
+            env["CRI_SIGNING_KEY_FILE"] = str(signing)
+            env["CRI_SIGNING_PUBLIC_KEYS_DIR"] = str(signing_pubdir)
             env["CRI_PATHWAY_URL"] = next(  # the access export includes the pathway's part
                 f"http://127.0.0.1:{i['port']}" for i in self.plan()
                 if i["service"] == "pathway" and i["centre"] == centre)
@@ -95,7 +101,8 @@ class Stack:
         """Every centre's topics before any worker starts: a pattern subscriber (another
         centre's intake, reporting) then sees them all at its first assignment, instead
         of rebalancing when each appears while the stack starts."""
-        names = [envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS)]
+        names = [envelope.REGION_TRANSFERS, envelope.dlq(envelope.REGION_TRANSFERS),
+                 envelope.REGION_ANCHORS]
         for centre in self.centres:
             for service in SERVICES:
                 names += [envelope.topic(centre, service),

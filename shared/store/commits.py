@@ -24,7 +24,7 @@ from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
 from shared.errors import ConcurrencyError, PayloadTooLarge, PreconditionFailed
-from shared.events.canonical import GENESIS, canonical_json, chain_hash
+from shared.events.canonical import GENESIS, KEYED_CHAIN, canonical_json, chain_hash
 from shared.events.registry import EventRegistry
 from shared.messages import DomainEvent
 from shared.store import feed
@@ -75,19 +75,21 @@ def commit_id(stream_id: str, version: int) -> str:
 
 
 def hashed_body(doc: dict[str, Any]) -> dict[str, Any]:
-    """What the hash covers: everything but the hash itself and the relay's bucket."""
+    """What the hash covers: everything but the hash itself and the relay's bucket; the
+    scheme's version (`chain`) is covered where the commit has one."""
     return {k: doc[k] for k in ("_id", "stream_id", "version", "events", "recorded_at",
-                                "meta", "prev_hash")}
+                                "meta", "prev_hash", "chain") if k != "chain" or k in doc}
 
 
 class CommitStore:
     def __init__(self, collection: Collection, registry: EventRegistry,
                  cipher: PayloadCipher | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, audit_key: bytes | None = None):
         self.collection = collection
         self.registry = registry
         self.cipher = cipher
         self.clock = clock
+        self.audit_key = audit_key    # HMAC chain (scheme 2); without it, plain SHA-256
 
     def ensure_indexes(self) -> None:
         self.collection.create_index([("stream_id", ASCENDING), ("version", ASCENDING)],
@@ -125,7 +127,9 @@ class CommitStore:
             "_id": commit_id(stream_id, version), "stream_id": stream_id, "version": version,
             "events": at_rest, "recorded_at": datetime.now(timezone.utc).isoformat(),
             "meta": meta or {}, "prev_hash": prev_hash}
-        doc["hash"] = chain_hash(prev_hash, hashed_body(doc))
+        if self.audit_key:
+            doc["chain"] = KEYED_CHAIN
+        doc["hash"] = chain_hash(prev_hash, hashed_body(doc), self.audit_key)
         started = self.clock()
         doc["bucket"] = feed.bucket_of(started)
         try:

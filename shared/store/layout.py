@@ -23,7 +23,7 @@ from typing import Any
 
 BODY = "body"
 TOP_LEVEL = ("_id", "stream_id", "version", "bucket")    # what queries and indexes use
-PACKED = ("events", "recorded_at", "meta", "prev_hash", "hash")
+PACKED = ("events", "recorded_at", "meta", "prev_hash", "hash", "chain")   # chain: if keyed
 
 _decode = json.JSONDecoder().decode
 
@@ -32,7 +32,7 @@ def stored(doc: dict[str, Any]) -> dict[str, Any]:
     """A logical commit -> the document written (a commit without `bucket` keeps none:
     it is never relayed, e.g. one rebuilt from the topics)."""
     out = {k: doc[k] for k in TOP_LEVEL if k in doc}
-    out[BODY] = json.dumps({k: doc[k] for k in PACKED}, separators=(",", ":"),
+    out[BODY] = json.dumps({k: doc[k] for k in PACKED if k in doc}, separators=(",", ":"),
                            ensure_ascii=False, default=str)
     return out
 

@@ -80,6 +80,6 @@ class Verify(MethodView):
         """Recalcule les chaînes d'empreintes du magasin de l'accueil. Rôles : auditeur, dpo."""
         common.guard("auditeur", "dpo")
         store = common.svc().store
-        problems = audit.verify(store.collection)
+        problems = audit.verify(store.collection, key=store.audit_key)
         return {"ok": not problems, "commits": store.collection.count_documents({}),
                 "problems": [str(p) for p in problems]}

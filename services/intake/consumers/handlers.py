@@ -61,5 +61,5 @@ def transfers_in(svc: IntakeServices) -> Callable[[list[Envelope]], None]:
         for env in envelopes:
             if env.type == "intake.PersonFileHandedOver" and \
                     env.data.get("to_centre") == svc.centre:
-                transfers.receive(svc, env.data)
+                transfers.receive(svc, env)
     return handle

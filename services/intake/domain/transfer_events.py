@@ -25,6 +25,9 @@ class PersonFileHandedOverV1(ma.Schema):
     from_centre = fields.String(required=True, validate=_CENTRE)
     to_centre = fields.String(required=True, validate=_CENTRE)
     sealed = fields.String(required=True)     # base64 of shared.sealed.seal(...)
+    # base64 Ed25519 signature by the sending centre (shared.signing, BUNDLE_SIGNATURE);
+    # absent only on bundles sent before signing existed, which receivers refuse.
+    signature = fields.String(load_default=None, allow_none=True)
 
 
 class PersonTransferredOutV1(ma.Schema):

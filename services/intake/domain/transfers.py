@@ -8,7 +8,7 @@ person under the same person id. Both are idempotent on the transfer id.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from shared.errors import DomainRuleViolation
 from shared.messages import DomainEvent
@@ -16,6 +16,13 @@ from shared.messages import DomainEvent
 from .person_state import PersonState, header, require_active
 
 FILE_FORMAT = "cri.intake.person-file/1"
+BUNDLE_SIGNATURE = "cri.intake.bundle-signature/1"   # domain tag of the sender's signature
+SIGNED_FIELDS = ("transfer_id", "person_id", "from_centre", "to_centre", "sealed")
+
+
+def signed_part(data: dict[str, Any]) -> dict[str, Any]:
+    """What the sending centre signs: the whole hand-over but the signature."""
+    return {k: data[k] for k in SIGNED_FIELDS}
 
 
 def _public_history(state: PersonState) -> tuple[list[dict], list[str | None]]:
@@ -52,8 +59,9 @@ def file_from_state(state: PersonState, history: list[dict[str, Any]], transfer_
 
 
 def decide_hand_over(state: PersonState, transfer_id: str, to_centre: str, sealed: str,
-                     today: date) -> list[DomainEvent]:
-    """-> intake.PersonFileHandedOver (to the region topic) + intake.PersonTransferredOut."""
+                     today: date, sign: Callable[[dict[str, Any]], str]) -> list[DomainEvent]:
+    """-> intake.PersonFileHandedOver (to the region topic, signed with `sign`) +
+    intake.PersonTransferredOut."""
     if transfer_id in state.transfers:
         return []                                        # already handed over: idempotent
     require_active(state)
@@ -61,9 +69,9 @@ def decide_hand_over(state: PersonState, transfer_id: str, to_centre: str, seale
         raise DomainRuleViolation("Transfert vers le centre lui-même.",
                                   message_en="Transfer to the same centre.")
     ids = {"person_id": state.person_id, "transfer_id": transfer_id}
+    bundle = {**ids, "from_centre": state.centre, "to_centre": to_centre, "sealed": sealed}
     return [
-        DomainEvent("intake.PersonFileHandedOver", {
-            **ids, "from_centre": state.centre, "to_centre": to_centre, "sealed": sealed}),
+        DomainEvent("intake.PersonFileHandedOver", {**bundle, "signature": sign(bundle)}),
         DomainEvent("intake.PersonTransferredOut", {
             **ids, "pseudonym": state.pseudonym, "pseudonym_strength": state.pseudonym_strength,
             "centre": state.centre, "to_centre": to_centre, "transferred_on": today.isoformat(),

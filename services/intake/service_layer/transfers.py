@@ -5,7 +5,10 @@ sealed for the receiving centre's X25519 key and handed over on cri.region.trans
 (`intake.PersonFileHandedOver`), and the file here becomes a forwarding record
 (`intake.PersonTransferredOut`), in one commit. Receiver: the bundle is opened with
 this centre's private key and registered under the same person id, with a new data key
-(`intake.PersonTransferredIn`). Both steps are idempotent on the transfer id, and
+(`intake.PersonTransferredIn`). The sender signs the hand-over with its Ed25519 key; the
+receiver checks the signature with the public key of the centre the bundle names, and
+that this centre is also its CloudEvents source: an unsigned, forged or misattributed
+bundle is refused (logged, counted, dead-lettered, never applied). Both steps are idempotent on the transfer id, and
 decided again on fresh state after a conflict (`execute_fact`).
 """
 from __future__ import annotations
@@ -14,11 +17,15 @@ import base64
 import json
 import logging
 
+from shared import metrics
 from shared.errors import DomainRuleViolation
+from shared.events.envelope import Envelope
 from shared.sealed import open_sealed, seal
+from shared.signing import SignatureError, sign, verify
 from services.intake.bootstrap import IntakeServices
 from services.intake.domain.person import weak_pseudonym
-from services.intake.domain.transfers import decide_hand_over, decide_receive, file_from_state
+from services.intake.domain.transfers import (BUNDLE_SIGNATURE, decide_hand_over,
+                                              decide_receive, file_from_state, signed_part)
 from services.intake.service_layer.handlers import execute_fact
 
 log = logging.getLogger(__name__)
@@ -31,6 +38,9 @@ def hand_over(svc: IntakeServices, person_id: str, transfer_id: str, to_centre: 
     if not pem:
         raise DomainRuleViolation(f"clé publique du centre {to_centre} inconnue",
                                   message_en=f"no public key for centre {to_centre}")
+    if not svc.config.signing_key:
+        raise DomainRuleViolation("clé de signature du centre absente",
+                                  message_en="this centre has no signing key")
 
     def decide(loaded):
         if transfer_id in loaded.state.transfers:
@@ -40,7 +50,8 @@ def hand_over(svc: IntakeServices, person_id: str, transfer_id: str, to_centre: 
                     "types": [e.type for e in c.events]} for c in loaded.commits]
         bundle = file_from_state(loaded.state, history, transfer_id, to_centre, today)
         sealed = base64.b64encode(seal(json.dumps(bundle, ensure_ascii=False).encode(), pem))
-        return decide_hand_over(loaded.state, transfer_id, to_centre, sealed.decode(), today)
+        return decide_hand_over(loaded.state, transfer_id, to_centre, sealed.decode(), today,
+                                lambda part: sign(BUNDLE_SIGNATURE, part, svc.config.signing_key))
 
     saved = execute_fact(svc, person_id, decide, BY_TRANSFER)
     if saved is None:
@@ -51,14 +62,45 @@ def hand_over(svc: IntakeServices, person_id: str, transfer_id: str, to_centre: 
     return True
 
 
-def receive(svc: IntakeServices, data: dict) -> bool:
+class BundleRefused(DomainRuleViolation):
+    """A bundle whose sender is not proven: never applied."""
+
+
+def check_sender(svc: IntakeServices, env: Envelope) -> None:
+    """The bundle comes from the intake of the centre it names, signed with its key."""
+    data, sender = env.data, env.data["from_centre"]
+    reason = None
+    if env.centre != sender or env.service != "intake":
+        reason = "misattributed"
+    elif sender not in svc.config.signing_public_keys:
+        reason = "unknown-sender"
+    else:
+        try:
+            verify(BUNDLE_SIGNATURE, signed_part(data), data.get("signature"),
+                   svc.config.signing_public_keys[sender])
+        except SignatureError as exc:
+            reason = "unsigned" if str(exc) == "unsigned" else "forged"
+    if reason is None:
+        return
+    metrics.BUNDLES_REFUSED.labels(reason).inc()
+    log.warning("transfer bundle %s refused (%s): source %s, claims %s", env.id, reason,
+                env.source, sender)
+    raise BundleRefused(f"dossier de transfert refusé ({reason}) : l'expéditeur "
+                        f"{sender} n'est pas prouvé", message_en=f"transfer bundle refused "
+                        f"({reason}): sender {sender} not proven")
+
+
+def receive(svc: IntakeServices, env: Envelope) -> bool:
     """Open a bundle meant for this centre and register the person; True if new."""
+    data = env.data
     if data["to_centre"] != svc.centre:
         return False
+    check_sender(svc, env)
     plain = open_sealed(base64.b64decode(data["sealed"]), svc.config.centre_private_key)
     bundle = json.loads(plain)
     if bundle.get("person_id") != data["person_id"] or \
-            bundle.get("transfer_id") != data["transfer_id"]:
+            bundle.get("transfer_id") != data["transfer_id"] or \
+            bundle.get("from_centre") != data["from_centre"]:
         raise DomainRuleViolation("le dossier scellé ne correspond pas à son enveloppe",
                                   message_en="sealed bundle does not match its envelope")
     saved = execute_fact(svc, data["person_id"], lambda loaded: decide_receive(

@@ -17,7 +17,7 @@ from pymongo.collection import Collection
 
 from shared import bus
 from shared.events import envelope
-from shared.events.canonical import GENESIS, chain_hash
+from shared.events.canonical import GENESIS, KEYED_CHAIN, chain_hash
 from shared.events.envelope import Envelope
 from shared.store.commits import commit_id, hashed_body
 from shared.store.layout import stored
@@ -45,8 +45,10 @@ def read_topics(bootstrap: str, topics: list[str], source: str,
         consumer.close(autocommit=False)
 
 
-def commit_documents(envelopes: Iterable[Envelope]) -> list[dict[str, Any]]:
-    """Envelopes (any order, duplicates allowed) -> the commit documents, chained."""
+def commit_documents(envelopes: Iterable[Envelope], audit_key: bytes | None = None
+                     ) -> list[dict[str, Any]]:
+    """Envelopes (any order, duplicates allowed) -> the commit documents, chained (keyed
+    with the centre's `audit_key`, as the live store writes them, when given)."""
     seen: set[str] = set()
     commits: dict[tuple[str, int], dict[int, Envelope]] = defaultdict(dict)
     for env in envelopes:
@@ -70,7 +72,9 @@ def commit_documents(envelopes: Iterable[Envelope]) -> list[dict[str, Any]]:
             "recorded_at": first.time,
             "meta": {"trace_id": first.trace_id} if first.trace_id else {},
             "prev_hash": prev_hash}
-        doc["hash"] = chain_hash(prev_hash, hashed_body(doc))
+        if audit_key:
+            doc["chain"] = KEYED_CHAIN
+        doc["hash"] = chain_hash(prev_hash, hashed_body(doc), audit_key)
         docs.append(doc)
         prev[stream_id] = (version, doc["hash"])
     return docs

@@ -58,6 +58,7 @@ def revoke(body, number):
 @blp.route("/attestations/<number>/verification", methods=["GET"])
 @blp.doc(security=[])
 @blp.response(200, VerificationOut)
+@blp.doc(responses={"429": "TOO_MANY_REQUESTS"})   # problem+json, Retry-After
 @public
 def verification(number):
     """Vérification publique (sans jeton) : numéro, date, centre, initiales, statut"""

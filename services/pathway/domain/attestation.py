@@ -2,7 +2,7 @@
 training of the convention is done, revocable, verifiable by communes and CPAS.
 
 The unique number is allocated outside the domain (a per-centre sequence) and handed in;
-the domain checks its shape: "<CENTRE>-<year of issue>-<6 digits>".
+the domain checks its shape: "<CENTRE>-<year of issue>-<6 digits>-<random check>".
 """
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ def decide_issue_attestation(state: PathwayState, command: IssueAttestation,
     p.not_future("issued_on", issued_on, today)
     match = re.match(ATTESTATION_NUMBER_PATTERN, command.number or "")
     if not match or match["centre"] != state.centre.upper().replace("-", "").replace("_", ""):
-        p.add("number", f"format attendu : {state.centre.upper()}-AAAA-NNNNNN",
-              f"expected format: {state.centre.upper()}-YYYY-NNNNNN")
+        p.add("number", f"format attendu : {state.centre.upper()}-AAAA-NNNNNN-XXXX",
+              f"expected format: {state.centre.upper()}-YYYY-NNNNNN-XXXX")
     elif int(match["year"]) != issued_on.year:
         p.add("number", "l'année du numéro doit être celle de la délivrance",
               "the number's year must be the year of issue")

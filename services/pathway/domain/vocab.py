@@ -45,8 +45,14 @@ CENTRE_ID_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
 def level_at_least(level: str | None, floor: str) -> bool:
     return level in CEFR_LEVELS and CEFR_LEVELS.index(level) >= CEFR_LEVELS.index(floor)
 
-# Attestation number "<CENTRE>-<year of issue>-<6 digits>", e.g. CRIPEL-2026-000123.
-ATTESTATION_NUMBER_PATTERN = r"^(?P<centre>[A-Z][A-Z0-9]{1,31})-(?P<year>\d{4})-\d{6}$"
+# Attestation number "<CENTRE>-<year of issue>-<6 digits>-<check>", e.g.
+# CRIPEL-2026-000123-K7Q2: the check part is random (Crockford base 32, 4 characters), so
+# the public verification page cannot be walked through the sequence. Numbers issued
+# before the check part existed (no suffix) stay valid.
+CHECK_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECK_LENGTH = 4
+ATTESTATION_NUMBER_PATTERN = (r"^(?P<centre>[A-Z][A-Z0-9]{1,31})-(?P<year>\d{4})-(?P<seq>\d{6})"
+                              rf"(?:-(?P<check>[{CHECK_ALPHABET}]{{{CHECK_LENGTH}}}))?$")
 # Initials only ("J.D.", "M.-A.K."), at most 4 letters: the one personal datum allowed.
 INITIALS_PATTERN = r"^[A-ZÀ-ÖØ-Þ]\.?(?:-?[A-ZÀ-ÖØ-Þ]\.?){0,3}$"
 

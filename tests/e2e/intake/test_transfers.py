@@ -74,7 +74,8 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
         return None
     rec, data = eventually(bundle, 30, 0.5)
     assert dict(rec.headers)["ce_type"] == b"be.wallonie.cri.intake.PersonFileHandedOver.v1"
-    assert set(data) == {"transfer_id", "person_id", "from_centre", "to_centre", "sealed"}
+    assert set(data) == {"transfer_id", "person_id", "from_centre", "to_centre", "sealed",
+                         "signature"}
     assert (data["from_centre"], data["to_centre"], data["person_id"]) == ("cripel", "cai", pid)
     assert body["last_name"] not in rec.value.decode() and "Rue de Fer" not in rec.value.decode()
 

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from shared.events import envelope
+from shared.infra import secrets
 from services.catalog import build_registry
 from shared.events.envelope import REGION_TRANSFERS
 from shared.store.commits import CommitStore
@@ -28,7 +29,8 @@ def test_replay_rebuilds_store_and_read_model(stack, journey, infra, mongo, cent
     envs = topic_replay.read_topics(infra["kafka_bootstrap_servers"],
                                     [envelope.topic(centre, "pathway"), REGION_TRANSFERS],
                                     envelope.source(centre, "pathway"))
-    rebuilt = topic_replay.commit_documents(envs)
+    key = secrets.audit_key(stack.stack.home, centre)
+    rebuilt = topic_replay.commit_documents(envs, key)
     # the relay's bucket is not part of the commit (nor of its hash)
     live_commits = [{k: v for k, v in logical(d).items() if k != "bucket"}
                     for d in live["commits"].find().sort("_id", 1)]
@@ -40,7 +42,7 @@ def test_replay_rebuilds_store_and_read_model(stack, journey, infra, mongo, cent
     try:
         topic_replay.restore(fresh["commits"], rebuilt)
         store = CommitStore(fresh["commits"], build_registry())
-        assert audit.verify(store.collection) == []
+        assert audit.verify(store.collection, key=key) == []
         ReadModel(fresh).rebuild(store)
         live_docs = list(ReadModel(live).documents())
         assert list(ReadModel(fresh).documents()) == live_docs

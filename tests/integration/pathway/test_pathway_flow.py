@@ -2,9 +2,13 @@
 the API, partners' hours arrive (twice), the attestation is issued, verified, revoked."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
+
+from services.pathway.adapters.numbers import sequence_of
+from services.pathway.domain.vocab import ATTESTATION_NUMBER_PATTERN
 
 from . import facts
 
@@ -103,7 +107,7 @@ def test_full_pathway_to_a_verified_then_revoked_attestation(centres):
     assert r.status_code == 201, r.json
     number = r.json["number"]
     year = c.svc.today().year
-    assert number == f"CRIPEL-{year}-000001"
+    assert re.fullmatch(rf"CRIPEL-{year}-000001-[0-9A-HJKMNP-TV-Z]{{4}}", number), number
     assert r.json["verification_url"] == f"https://cripel.example.test/verification/{number}"
     public = c.app.test_client()
     v = public.get(f"/api/v1/attestations/{number}/verification")
@@ -114,6 +118,10 @@ def test_full_pathway_to_a_verified_then_revoked_attestation(centres):
     page = public.get(f"/verification/{number}")
     assert page.status_code == 200 and "Attestation valide" in page.get_data(as_text=True)
     assert public.get(f"/verification/CRIPEL-{year}-999999").status_code == 404
+    # the sequence alone, or with another check part, finds nothing
+    assert public.get(f"/verification/{sequence_of(number)}").status_code == 404
+    other = number[:-1] + ("0" if number[-1] != "0" else "1")
+    assert public.get(f"/api/v1/attestations/{other}/verification").status_code == 404
     pdf = api.get(f"/api/v1/attestations/{number}/pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert public.get(f"/api/v1/attestations/{number}/pdf").status_code == 401
@@ -127,8 +135,9 @@ def test_full_pathway_to_a_verified_then_revoked_attestation(centres):
 def test_attestation_numbers_are_unique_per_centre_and_year(centres):
     c = centres("cripel")
     numbers = c.svc.numbers
-    taken = {numbers.allocate("cripel", 2031, f"p{i}") for i in range(5)}
-    assert taken == {f"CRIPEL-2031-00000{i}" for i in range(1, 6)}
+    taken = [numbers.allocate("cripel", 2031, f"p{i}") for i in range(5)]
+    assert {sequence_of(n) for n in taken} == {f"CRIPEL-2031-00000{i}" for i in range(1, 6)}
+    assert all(re.fullmatch(ATTESTATION_NUMBER_PATTERN, n)["check"] for n in taken)
     c.svc.runtime.db["attestation_counters"].delete_many({})  # a lost hint only slows down
-    assert numbers.allocate("cripel", 2031, "p6") == "CRIPEL-2031-000006"
-    assert numbers.allocate("cai", 2031, "p7") == "CAI-2031-000001"
+    assert sequence_of(numbers.allocate("cripel", 2031, "p6")) == "CRIPEL-2031-000006"
+    assert sequence_of(numbers.allocate("cai", 2031, "p7")) == "CAI-2031-000001"
