@@ -9,7 +9,7 @@ import pytest
 
 from shared.infra import secrets
 from services.intake.adapters.cipher import PersonCipher
-from services.intake.adapters.keys import KeyStore
+from shared.store.keys import KeyStore
 from tests.e2e.intake import people
 
 
