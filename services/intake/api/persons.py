@@ -63,7 +63,7 @@ class Persons(MethodView):
 
 @blp.route("/search")
 class PersonSearch(MethodView):
-    @blp.arguments(SearchIn)
+    @blp.arguments(SearchIn, required=False)   # every criterion is optional
     @blp.response(200, PageOut)
     def post(self, body):
         """Rechercher par partie du nom (sans accents ni casse) et filtrer ; les critères

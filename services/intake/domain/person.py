@@ -70,7 +70,8 @@ def weak_pseudonym(state: PersonState, regional_secret: bytes) -> str:
     """The weak pseudonym of a registered file, whether or not it has a national number
     (a file first registered without one must still be found by its names)."""
     p = state.personal
-    value, _ = pseudonym(None, (f"{p['last_name']} {p['first_names']}", state.birth_date,
+    value, _ = pseudonym(None, (f"{p.get('last_name', '')} {p.get('first_names', '')}",
+                                state.birth_date,
                                 state.nationality), regional_secret=regional_secret)
     return value
 

@@ -3,6 +3,8 @@ cri.region.anchors; after a whole stream is deleted and a commit modified in cri
 intake store, the command exits 1 naming both (the chain alone cannot see a deletion)."""
 from __future__ import annotations
 
+from shared.store.layout import logical
+
 import base64
 import subprocess
 import sys
@@ -44,7 +46,7 @@ def test_audit_verify_names_a_deleted_stream_and_a_modified_commit(stack, infra,
         assert r.status_code == 201, r.text
         ids.append(f"person-{r.json()['person_id']}")
     commits = mongo[DB]["commits"]
-    assert all(d.get("chain") == 2 for d in commits.find({"stream_id": {"$in": ids}}))
+    assert all(logical(d).get("chain") == 2 for d in commits.find({"stream_id": {"$in": ids}}))
     heads = {s: h for s, h in audit.heads(commits).items() if s in ids}
     assert set(heads) == set(ids)
     anchored = eventually(lambda: (a := _anchored(stack, infra)) and all(

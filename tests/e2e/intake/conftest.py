@@ -32,7 +32,12 @@ class Intake:
 
     def counts(self, centre: str) -> dict[str, int]:
         db = self.db(centre)
-        return {name: db[name].count_documents({}) for name in ("commits", "keys", "claims")}
+        out = {name: db[name].count_documents({}) for name in ("commits", "claims")}
+        # person keys only: the collection also holds claims and sightings, which the
+        # worker writes for other people's events at any time
+        out["keys"] = sum(1 for d in db["keys"].find({}, {"_id": 1})
+                          if not str(d["_id"]).startswith(("seen:", "claim:", "weak:")))
+        return out
 
     def person_commits(self, centre: str) -> int:
         return self.db(centre)["commits"].count_documents({"stream_id": {"$regex": "^person-"}})

@@ -80,9 +80,11 @@ def journey(stack, mongo):
         p = ok(pathway.post(f"{base}/reception-steps", step, etag=etag(p)))
     ok(pathway.post(f"{base}/convention", {}, etag=etag(p)))
     cripel_attendance = str(uuid.uuid4())
-    ok(c["cripel"]["partners"].post("/api/v1/attendance", json={
-        "attendance_id": cripel_attendance, "person_id": pid, "training": "citizenship",
-        "hours": 12, "session_date": today}), 201)
+    cripel_report = {"attendance_id": cripel_attendance, "person_id": pid,
+                     "training": "citizenship", "hours": 12, "session_date": today}
+    eventually(lambda: ok(c["cripel"]["partners"].post("/api/v1/attendance",
+                                                       json=cripel_report),
+                          201, 404).status_code == 201, WAIT)
     eventually(lambda: pathway.get(base).json()["requirements"]["citizenship"]["credited"]
                == 12.0, WAIT)
 
@@ -102,9 +104,11 @@ def journey(stack, mongo):
     eventually(lambda: c["cai"]["intake"].get(f"/api/v1/persons/{pid}").status_code == 200,
                WAIT)
     cai_attendance = str(uuid.uuid4())
-    ok(c["cai"]["partners"].post("/api/v1/attendance", json={
-        "attendance_id": cai_attendance, "person_id": pid, "training": "citizenship",
-        "hours": 6, "session_date": today}), 201)
+    cai_report = {"attendance_id": cai_attendance, "person_id": pid,
+                  "training": "citizenship", "hours": 6, "session_date": today}
+    # 404 until CAI's partners worker has read the pathway received on its topic
+    eventually(lambda: ok(c["cai"]["partners"].post("/api/v1/attendance", json=cai_report),
+                          201, 404).status_code == 201, WAIT)
     eventually(lambda: cai_pathway.get(base).json()["requirements"]["citizenship"]
                ["credited"] == before + 6.0, WAIT)
 

@@ -11,7 +11,8 @@ import requests
 
 from shared.clock import today
 from tests.api_client import ApiClient, eventually
-from tests.e2e.pathway.journey import QUEUE_WAIT, reported
+from tests.e2e.partners_flow import network
+from tests.e2e.pathway.journey import QUEUE_WAIT
 from tests.e2e.security.routes import CENTRE_SERVICES, routes
 
 ALL_ROLES = ["accueil", "coordination", "partenaire", "analyste", "auditeur", "dpo"]
@@ -33,21 +34,26 @@ def target(stack):
     pathway = stack.client("cripel", "pathway", "coordination")
     eventually(lambda: pathway.get(f"/api/v1/pathways/{person}").status_code == 200,
                timeout=QUEUE_WAIT)
-    report = {"attendance_id": f"iso-{uuid.uuid4().hex}", "person_id": person,
-              "training": "citizenship", "hours": 2, "session_date": today().isoformat()}
-    reported(stack.client("cripel", "partners", "partenaire", operator_id="fle-a"), report)
+    net = network(stack, "cripel", kind="citizenship", capacity=5, sessions=1, hours=2)
+    rid = net.refer(person)
+    assert net.accept(rid)["status"] == "accepted"
+    report = {"referral_id": rid, "hours": 2, "session_date": net.sessions[0]}
+    assert net.operator.post("/api/v1/attendance", report).status_code == 201
     # the pathway credits the hours (a write of its worker): wait, so the snapshot of
     # "what is written" below is taken after it
     eventually(lambda: pathway.get(f"/api/v1/pathways/{person}").json()["hours_credited"]
                ["citizenship"] == 2, timeout=QUEUE_WAIT)
-    return {"person_id": person, "report": report}
+    return {"person_id": person, "report": report, "net": net, "referral_id": rid}
+
+
+OPERATOR_A = "op-a"   # the token's claim; the fixture's operator has its own id
 
 
 def attackers(stack) -> dict[str, str]:
     issuer = stack.stack.issuer()
     return {
-        "another centre (every role)": issuer.token(ALL_ROLES, "cai", operator_id="fle-a"),
-        "region (every role)": issuer.token(ALL_ROLES, "region", operator_id="fle-a"),
+        "another centre (every role)": issuer.token(ALL_ROLES, "cai", operator_id=OPERATOR_A),
+        "region (every role)": issuer.token(ALL_ROLES, "region", operator_id=OPERATOR_A),
         "partner without operator id": issuer.token(["partenaire"], "cripel"),
         "partner of another operator": issuer.token(["partenaire"], "cripel",
                                                     operator_id="fle-b"),
@@ -91,12 +97,25 @@ def test_every_route_refuses_other_centres_the_region_and_stray_partners(stack, 
     for who, token in attackers(stack).items():
         for route in (r for r in ROUTES if not r.public):
             client = ApiClient(stack.url("cripel", route.service), token)
+            net = target["net"]
             path = route.path({"person_id": target["person_id"],
-                               "number": "CRIPEL-2026-000001"})
+                               "number": "CRIPEL-2026-000001",
+                               "operator_id": net.operator_id, "offer_id": net.offer_id,
+                               "referral_id": target["referral_id"],
+                               "agreement_id": f"conv-{net.operator_id[3:]}"})
             kw = {"json": body_for(route, target)} if route.method in ("POST", "PUT") else {}
             r = client.request(route.method, path, etag=1, **kw)
             problem = r.json() if r.headers.get("Content-Type", "").startswith(
                 "application/problem+json") else {}
+            if who == "partner of another operator" and route.service == "partners":
+                # a partner of this centre may use the partners API for its own operator:
+                # what it must never get is operator A's records (nor write anything)
+                leaked = any(i in r.text for i in (target["person_id"],
+                                                   target["referral_id"]))
+                if r.status_code >= 500 or leaked or (r.status_code < 300 and
+                                                      route.method != "GET"):
+                    failures.append(f"{who}: {route} -> {r.status_code} {r.text[:200]}")
+                continue
             if r.status_code != 403 or problem.get("title") != "Accès refusé" \
                     or not problem.get("detail"):
                 failures.append(f"{who}: {route} -> {r.status_code} {r.text[:200]}")
@@ -110,14 +129,23 @@ def test_the_open_routes_need_no_token(stack):
         assert r.status_code == 200, (str(route), r.status_code)
 
 
-def test_a_partner_reports_only_for_people_the_centre_follows(stack, mongo, target):
-    partner = stack.client("cripel", "partners", "partenaire", operator_id="fle-a")
+def test_a_partner_reports_only_for_its_own_referrals(stack, mongo, target):
+    """Hours only against a referral to the operator's own offer; for a person the centre
+    does not follow, even the coordination gets a 404."""
+    partner = target["net"].operator
     before = written(mongo, target)
-    stranger = {**target["report"], "attendance_id": f"iso-{uuid.uuid4().hex}",
-                "person_id": str(uuid.uuid4())}
-    r = partner.post("/api/v1/attendance", stranger)
+    r = partner.post("/api/v1/attendance", {"attendance_id": f"iso-{uuid.uuid4().hex}",
+                                            "person_id": target["person_id"],
+                                            "training": "citizenship", "hours": 2,
+                                            "session_date": today().isoformat()})
+    assert r.status_code == 403, r.text                   # no referral: refused
+    r = partner.post("/api/v1/attendance", {**target["report"], "referral_id": "nope"})
     assert r.status_code == 404, r.text
-    assert "aucun parcours" in r.json()["detail"]
+    coordination = stack.client("cripel", "partners", "coordination")
+    r = coordination.post("/api/v1/attendance", {
+        "attendance_id": f"iso-{uuid.uuid4().hex}", "person_id": str(uuid.uuid4()),
+        "training": "citizenship", "hours": 2, "session_date": today().isoformat()})
+    assert r.status_code == 404 and "aucun parcours" in r.json()["detail"], r.text
     assert written(mongo, target) == before
 
 

@@ -84,7 +84,8 @@ def test_pseudonym_index_is_idempotent_and_follows_transfers(fresh_db):
 
 
 def test_erasure_drops_the_pseudonym_and_the_id_from_the_index_for_good(fresh_db):
-    index = PseudonymIndex(fresh_db["pseudonyms"], Tombstones(fresh_db["erased"]))
+    index = PseudonymIndex(fresh_db["pseudonyms"], "cripel", lambda p: None,
+                           Tombstones(fresh_db["erased"]))
     p, q, a, b = "c" * 32, "d" * 32, str(uuid.uuid4()), str(uuid.uuid4())
     index.apply([_env("cripel", "PersonRegistered", a, p, 1),
                  _env("cai", "PersonRegistered", b, q, 1)])
