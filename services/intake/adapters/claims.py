@@ -151,6 +151,15 @@ class PseudonymClaims:
         if self.holder(pseudonym) == person_id:
             self.collection.delete_one({"_id": claim_id(pseudonym)})
 
+    def forget(self, pseudonym: str, weak: str | None, person_id: str) -> None:
+        """Erasure: the pseudonym's sighting and this file's place under its weak
+        pseudonym go too (a later registration of the same person asks the regional
+        index again, as for a pseudonym never sighted)."""
+        self.collection.delete_one({"_id": seen_id(pseudonym)})
+        if weak:
+            doc = self.collection.find_one({"_id": f"weak:{weak}"}) or {}
+            self.share_weak(weak, [p for p in doc.get("person_ids", []) if p != person_id])
+
     def adopt(self, legacy: Collection) -> int:
         """Move the claims of a former `claims` collection (`{_id: pseudonym,
         person_id}`) here; idempotent, so every process may run it at start."""

@@ -139,11 +139,17 @@ def _erase(svc: IntakeServices, by: str, person_id: str, reason: str,
         require_active(replace(loaded.state, transferred_to=None))
         return loaded
 
-    saved = execute(svc.persons, person_id, lambda loaded: person.decide_erase(
-        replace(loaded.state, transferred_to=None), ErasePerson(by, reason),
-        svc.today()), if_match=expected, meta={"by": by},
-        load=lambda key: forwarded_too(svc.persons.load(key)))
+    weak: list[str] = []
+
+    def decide(loaded: Loaded[PersonState]) -> list:
+        weak[:] = [person.weak_pseudonym(loaded.state, svc.regional_secret)]  # before
+        return person.decide_erase(replace(loaded.state, transferred_to=None),
+                                   ErasePerson(by, reason), svc.today())
+
+    saved = execute(svc.persons, person_id, decide, if_match=expected, meta={"by": by},
+                    load=lambda key: forwarded_too(svc.persons.load(key)))
     svc.claims.release(saved.state.pseudonym, person_id)
+    svc.claims.forget(saved.state.pseudonym, weak[0] if weak else None, person_id)
     svc.directory.remove(person_id)
     return saved
 
