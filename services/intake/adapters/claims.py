@@ -153,8 +153,8 @@ class PseudonymClaims:
 
     def forget(self, pseudonym: str, weak: str | None, person_id: str) -> None:
         """Erasure: the pseudonym's sighting and this file's place under its weak
-        pseudonym go too (a later registration of the same person asks the regional
-        index again, as for a pseudonym never sighted)."""
+        pseudonym go too. Known cost: a later registration of the same person here sees
+        a pseudonym never sighted and does not ask the regional index (README, limits)."""
         self.collection.delete_one({"_id": seen_id(pseudonym)})
         if weak:
             doc = self.collection.find_one({"_id": f"weak:{weak}"}) or {}

@@ -23,7 +23,7 @@ from services.partners.domain.vocab import HOLDS_SEAT
 COLLECTIONS = {"operators": (), "agreements": ("operator_id",),
                "offers": ("operator_id", "agreement_id"),
                "referrals": ("operator_id", "offer_id", "person_id", "agreement_id"),
-               "attendance": ("referral_id", "operator_id", "agreement_id")}
+               "attendance": ("referral_id", "operator_id", "agreement_id", "person_id")}
 COUNTED = (*HOLDS_SEAT, "completed", "dropped_out")   # seats used against a quota
 
 

@@ -22,9 +22,10 @@ def forget(svc: PartnersServices, person_id: str) -> int:
         rm.c["referrals"].replace_one({"_id": doc["_id"]},
                                       {**doc, "person_id": ERASED, "card": None})
         changed += 1
-        for att in rm.find("attendance", referral_id=doc["_id"]):
-            rm.c["attendance"].replace_one({"_id": att["_id"]}, {**att, "person_id": ERASED})
-            changed += 1
+    for att in rm.find("attendance", person_id=person_id):   # by referral or direct
+        rm.c["attendance"].replace_one({"_id": att["_id"]}, {**att, "person_id": ERASED})
+        changed += 1
+    changed += svc.people.collection.delete_one({"_id": f"pathway-{person_id}"}).deleted_count
     return changed
 
 

@@ -239,7 +239,8 @@ def test_erasure_blanks_the_person_everywhere_in_partners(svc, offer):
     offers.transition(svc, FLE, offer, rid, "accept")
     attendance.record(svc, FLE, {"referral_id": rid, "session_date": date(2026, 11, 16),
                                  "hours": 3})
-    assert erasure.forget(svc, "p-1") == 2
+    assert erasure.forget(svc, "p-1") == 3          # referral, attendance, followed person
+    assert not svc.people.followed("p-1")
     doc = svc.read_model.get("referrals", rid)
     assert doc["person_id"] == erasure.ERASED and doc["card"] is None
     assert [a["person_id"] for a in svc.read_model.find("attendance", referral_id=rid)] == \
