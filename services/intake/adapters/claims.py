@@ -27,6 +27,7 @@ homonyms. Nothing releases them: the caller keeps only the files still active he
 """
 from __future__ import annotations
 
+import hashlib
 import time
 
 from pymongo.collection import Collection
@@ -47,7 +48,9 @@ def claim_id(pseudonym: str) -> str:
 
 
 def seen_id(pseudonym: str) -> str:
-    return f"seen:{pseudonym}"
+    """A sighting names a digest of the pseudonym, never the pseudonym itself: it
+    outlives an erasure (the pseudonym was sighted here before) without keeping it."""
+    return f"seen:{hashlib.sha256(pseudonym.encode()).hexdigest()[:40]}"
 
 
 def _changing_hands() -> ConcurrencyError:
@@ -151,11 +154,9 @@ class PseudonymClaims:
         if self.holder(pseudonym) == person_id:
             self.collection.delete_one({"_id": claim_id(pseudonym)})
 
-    def forget(self, pseudonym: str, weak: str | None, person_id: str) -> None:
-        """Erasure: the pseudonym's sighting and this file's place under its weak
-        pseudonym go too. Known cost: a later registration of the same person here sees
-        a pseudonym never sighted and does not ask the regional index (README, limits)."""
-        self.collection.delete_one({"_id": seen_id(pseudonym)})
+    def forget(self, weak: str | None, person_id: str) -> None:
+        """Erasure: this file's place under its weak pseudonym goes too (the sighting
+        stays: it names only a digest of the pseudonym, see `seen_id`)."""
         if weak:
             doc = self.collection.find_one({"_id": f"weak:{weak}"}) or {}
             self.share_weak(weak, [p for p in doc.get("person_ids", []) if p != person_id])

@@ -149,7 +149,7 @@ def _erase(svc: IntakeServices, by: str, person_id: str, reason: str,
     saved = execute(svc.persons, person_id, decide, if_match=expected, meta={"by": by},
                     load=lambda key: forwarded_too(svc.persons.load(key)))
     svc.claims.release(saved.state.pseudonym, person_id)
-    svc.claims.forget(saved.state.pseudonym, weak[0] if weak else None, person_id)
+    svc.claims.forget(weak[0] if weak else None, person_id)
     svc.directory.remove(person_id)
     return saved
 

@@ -83,7 +83,7 @@ def test_agents_registering_the_same_person_at_once_make_one_file(fresh_db):
     assert [d["person_id"] for d in docs if d["_id"].startswith(claim_id(""))] == won
     # a refused claim wrote no key: keys are the weak file's and the winner's only
     key_ids = {d["_id"] for d in docs
-               if not d["_id"].startswith((claim_id(""), seen_id(""), "weak:"))}
+               if not d["_id"].startswith((claim_id(""), "seen:", "weak:"))}
     assert {f"person-{k}" for k in key_ids} == person_streams(fresh_db)
     assert f"person-{won[0]}" in person_streams(fresh_db) and len(key_ids) == 2
 
