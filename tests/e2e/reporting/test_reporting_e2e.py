@@ -36,6 +36,8 @@ def communes_ready(analyst):
     assert r.status_code == 200, r.text
     c = cells(r.json())
     assert c.get(("61031", "cripel"), {}).get("value") == 6, c.get(("61031", "cripel"))
+    # cai's people reach the region by their own topic: wait for their rows too
+    assert all((nis, "cai") in c for nis in ("91034", "93056")), "cai not counted yet"
     return r.json()
 
 
