@@ -10,7 +10,7 @@ from services.pathway.domain.vocab import (ABSENCE_REASONS, CEFR_LEVELS, CENTRES
                                            PROGRAMME_CHANGES, RECEPTION_STEPS,
                                            REVOCATION_REASONS, SUSPENSION_REASONS,
                                            TRAINING_ATTENDANCE, TRANSFER_REJECTION_REASONS)
-from shared.web.paging import page_field
+from shared.web.paging import PageOut, page_field  # noqa: F401 (PageOut re-exported)
 from shared.web.schema import RequestSchema, person_id as person_id_field
 from services.pathway.service_layer.views import QUEUES
 
@@ -130,13 +130,6 @@ class PathwayOut(ma.Schema):
     work_queue = f.List(f.String())
     transfers = f.List(f.Dict())
     attestations = f.List(f.Dict())
-
-
-class PageOut(ma.Schema):
-    items = f.List(f.Dict())
-    total = f.Integer()
-    page = f.Integer()
-    page_size = f.Integer()
 
 
 class TransferOut(ma.Schema):

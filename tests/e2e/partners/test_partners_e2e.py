@@ -9,25 +9,14 @@ import json
 from collections import Counter
 
 import pytest
-from kafka import KafkaConsumer, TopicPartition
 
 from tests.api_client import ApiClient, eventually
 from tests.e2e.partners_flow import network, ok
+from tests.integration.foundation.helpers import caught_up
 from tests.e2e.reporting.people import registration
 
 PEOPLE, SESSIONS, HOURS = 50, 100, 2.0
 WAIT = 300
-
-
-def caught_up(bootstrap: str, group: str, topic: str) -> bool:
-    probe = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group,
-                          enable_auto_commit=False)
-    try:
-        parts = [TopicPartition(topic, p) for p in probe.partitions_for_topic(topic) or ()]
-        ends = probe.end_offsets(parts)
-        return bool(parts) and all((probe.committed(tp) or 0) >= ends[tp] for tp in parts)
-    finally:
-        probe.close(autocommit=False)
 
 
 @pytest.fixture(scope="module")
