@@ -88,6 +88,14 @@ class ReadModel:
         docs = self.c[name].find({field: value} if field else {})
         return [d for d in docs if all(d.get(k) == v for k, v in rest)]
 
+    @staticmethod
+    def as_agreement(doc: dict[str, Any]) -> Agreement:
+        """The agreement its read-model document describes (no stream read)."""
+        fields = {k: doc[k] for k in Agreement.__dataclass_fields__}
+        for k in ("valid_from", "valid_to", "terminated_on"):
+            fields[k] = date.fromisoformat(fields[k]) if fields[k] else None
+        return Agreement(**fields)
+
     def agreement_use(self, agreement: Agreement) -> float:
         """Seats taken (or hours followed) under the agreement, from its referrals."""
         if agreement.quota_kind == "seats":

@@ -86,9 +86,9 @@ class Agreements(MethodView):
         docs = s.read_model.find("agreements", **({"operator_id": operator_id}
                                                   if operator_id else {}))
         docs.sort(key=lambda d: (d["valid_from"], d["_id"]))
-        items = [_agreement_out(s, s.agreements.load(d["_id"]).state) for d in
-                 common.page(docs, args)["items"]]
-        return {**common.page(docs, args), "items": items}
+        out = common.page(docs, args)
+        out["items"] = [_agreement_out(s, s.read_model.as_agreement(d)) for d in out["items"]]
+        return out
 
     @blp.arguments(AgreementIn)
     @blp.response(201)

@@ -40,6 +40,16 @@ def load_offer(svc: PartnersServices, who: Principal, offer_id: str) -> Loaded[O
     return loaded
 
 
+def _offer_doc(svc: PartnersServices, who: Principal, offer_id: str) -> dict[str, Any]:
+    """The offer as the read model holds it (one `_id` read), checked for the caller:
+    enough to authorise a change, which `_run` then decides on the stream itself."""
+    doc = svc.read_model.get("offers", offer_id)
+    if doc is None:
+        raise NotFound("offre inconnue", message_en="unknown offer")
+    require_operator(who, doc["operator_id"])
+    return doc
+
+
 def publish(svc: PartnersServices, who: Principal, body: dict[str, Any]) -> Loaded[OfferState]:
     require_operator(who, body["operator_id"])
     a = svc.agreements.load(body["agreement_id"]).state
@@ -59,13 +69,13 @@ def publish(svc: PartnersServices, who: Principal, body: dict[str, Any]) -> Load
 
 
 def change_capacity(svc, who, offer_id: str, capacity: int, if_match: int | None):
-    load_offer(svc, who, offer_id)
+    _offer_doc(svc, who, offer_id)
     return _run(svc, offer_id, lambda s: dom.decide_change_capacity(s, capacity, svc.today()),
                 if_match)
 
 
 def close(svc, who, offer_id: str, if_match: int | None):
-    load_offer(svc, who, offer_id)
+    _offer_doc(svc, who, offer_id)
     return _run(svc, offer_id, lambda s: dom.decide_close(s, svc.today()), if_match)
 
 
@@ -74,7 +84,7 @@ def propose(svc: PartnersServices, who: Principal, body: dict[str, Any]
     """The centre proposes a referral of one of its people to an offer."""
     require_manager(who)
     require_followed(svc, body["person_id"])
-    offer = svc.offers.load(body["offer_id"]).state.offer
+    offer = svc.read_model.get("offers", body["offer_id"])
     if offer is None:
         raise ValidationFailed("offre inconnue", message_en="unknown offer",
                                fields={"offer_id": ["offre inconnue"]})
@@ -105,7 +115,7 @@ WITH_REASON = {"decline": dom.decide_decline, "drop_out": dom.decide_drop_out,
 
 def transition(svc: PartnersServices, who: Principal, offer_id: str, referral_id: str,
                action: str, reason: str | None = None) -> Loaded[OfferState]:
-    load_offer(svc, who, offer_id)
+    _offer_doc(svc, who, offer_id)
     if action == "cancel":
         require_manager(who)
     today = svc.today()
