@@ -242,25 +242,24 @@ def decide_complete(state: OfferState, referral_id: str, today: date) -> list[Do
     return [DomainEvent(ev.REFERRAL_COMPLETED, _referral_data(state, r, today))]
 
 
-def _ending(state: OfferState, r: Referral, event_type: str, reason: str,
-            today: date) -> list[DomainEvent]:
+def _ending(state: OfferState, referral_id: str, reason: str, today: date, event_type: str,
+            status: str, allowed: tuple[str, ...], action: str) -> list[DomainEvent]:
+    """A referral that ends and frees what it held: the first person waiting gets it."""
+    r = state.referral(referral_id)
+    if r.status == status:
+        return []
+    _require(r, allowed, action)
     ended = DomainEvent(event_type, _referral_data(state, r, today, reason=reason))
     return [ended, *_promotions(fold([ended], state), today)]
 
 
 def decide_drop_out(state: OfferState, referral_id: str, reason: str,
                     today: date) -> list[DomainEvent]:
-    r = state.referral(referral_id)
-    if r.status == "dropped_out":
-        return []
-    _require(r, ("accepted", "started"), "marquer en abandon")
-    return _ending(state, r, ev.REFERRAL_DROPPED_OUT, reason, today)
+    return _ending(state, referral_id, reason, today, ev.REFERRAL_DROPPED_OUT, "dropped_out",
+                   ("accepted", "started"), "marquer en abandon")
 
 
 def decide_cancel(state: OfferState, referral_id: str, reason: str,
                   today: date) -> list[DomainEvent]:
-    r = state.referral(referral_id)
-    if r.status == "cancelled":
-        return []
-    _require(r, ("proposed", "accepted", "waitlisted"), "annuler")
-    return _ending(state, r, ev.REFERRAL_CANCELLED, reason, today)
+    return _ending(state, referral_id, reason, today, ev.REFERRAL_CANCELLED, "cancelled",
+                   ("proposed", "accepted", "waitlisted"), "annuler")
