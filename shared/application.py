@@ -17,6 +17,8 @@ one load -> decide -> append loop of the platform:
 from __future__ import annotations
 
 import logging
+import random
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, TypeVar
 
@@ -128,6 +130,9 @@ def execute(repo: Repository[S], key: str, decide: Callable[[Loaded[S]], list[Do
             if attempt == attempts - 1:
                 break
             log.info("stream %s changed meanwhile; deciding again", repo.stream_name(key))
+            # jittered backoff: writers racing on one stream (a popular offer's seats)
+            # spread out instead of colliding again at once
+            time.sleep(random.uniform(0, min(0.05, 0.001 * 2 ** attempt)))
     raise ConcurrencyError(
         f"le dossier a été modifié {attempts} fois pendant l'opération ; réessayez",
         message_en=f"the record changed {attempts} times during the operation; retry")
