@@ -48,4 +48,5 @@ status:
 	$(CRI) status
 
 clean: down
+	$(PY) -c "from shared.paths import var_dir; from shared.infra.postgres import reachable; import shutil; p = reachable(var_dir() / 'postgres'); shutil.rmtree(p, ignore_errors=True) if 'var/tmp' in str(p) else None"
 	rm -rf var

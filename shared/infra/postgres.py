@@ -12,6 +12,8 @@ nothing in the services knows about it.
 """
 from __future__ import annotations
 
+import hashlib
+
 import os
 import pwd
 import shutil
@@ -91,10 +93,27 @@ def _as_postgres() -> dict:
     return {"preexec_fn": demote, "user": pw}
 
 
+def reachable(base: Path) -> Path:
+    """Where the cluster lives: `base`, unless (as root) the `postgres` user cannot
+    traverse its parent folders — a checkout under /root or a 0700 temporary folder —,
+    then a folder of its own under /var/tmp, named after `base` (the same one each time,
+    so data survives restarts; `make clean` removes it too)."""
+    demote = _as_postgres()
+    if not demote:
+        return base
+    base.parent.mkdir(parents=True, exist_ok=True)
+    probe = subprocess.run(["test", "-x", str(base.parent)], preexec_fn=demote["preexec_fn"],
+                           cwd="/", check=False)
+    if probe.returncode == 0:
+        return base
+    digest = hashlib.sha256(str(base.resolve()).encode()).hexdigest()[:12]
+    return Path("/var/tmp") / f"cri-postgres-{digest}"
+
+
 class Cluster:
     def __init__(self, base: Path, port: int = 0):
-        self.base = base
-        self.data = base / "data"
+        self.base = reachable(base)
+        self.data = self.base / "data"
         self.port = port
 
     def _run(self, argv: list[str], **kw) -> subprocess.CompletedProcess:
