@@ -5,12 +5,19 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 CRI    := $(VENV)/bin/cri
 
-.PHONY: setup postgres-server run test test-unit bench lint down status clean
+.PHONY: setup postgres-server chromium run test test-unit bench lint down status clean
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-setup: $(VENV)/.installed postgres-server
+setup: $(VENV)/.installed postgres-server chromium
 	@$(CRI) infra fetch
+
+# The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+	  echo "installing Debian's chromium package"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; fi
 
 # FerretDB's backend: Debian's PostgreSQL server, installed where it is missing.
 postgres-server:

@@ -99,3 +99,18 @@ def signing_keypair(home: Path, centre: str) -> tuple[Path, Path]:
         pub.write_bytes(key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
     return priv, pubdir
+
+
+def oidc_client_secret_file(home: Path, centre: str) -> Path:
+    """The centre portal's client secret at the dev OpenID Connect provider."""
+    return _secret_file(home / "secrets" / centre / "oidc_client_secret")
+
+
+def oidc_client_secret(home: Path, centre: str) -> str:
+    return oidc_client_secret_file(home, centre).read_text().strip()
+
+
+def portal_secret_key_file(home: Path, centre: str) -> Path:
+    """The key that signs the centre portal's session cookies (and encrypts what a
+    sign-in interrupted keeps of a form)."""
+    return _secret_file(home / "secrets" / centre / "portal_secret_key")

@@ -1,8 +1,9 @@
 """The local multi-centre stack: infrastructure plus, per centre, each service's web and
 worker processes, plus the regional reporting service.
 
-Ports: reporting web on BASE, centre i (0-based, in the order given) on BASE+10*(i+1)+k
-with k = 1 intake, 2 pathway, 3 partners.
+Ports: reporting web on BASE, the dev OpenID Connect provider on BASE+5, centre i
+(0-based, in the order given) on BASE+10*(i+1)+k with k = 1 intake, 2 pathway,
+3 partners, 4 the staff portal. The portal and the provider have no worker process.
 """
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ from shared.infra.processes import StateFile, alive, spawn, stop, wait_until
 from shared.paths import ROOT
 
 SERVICES = ("intake", "pathway", "partners")
+WEB_ONLY = ("portal", "oidc")      # no worker: they own no store and consume nothing
 DEFAULT_CENTRES = ("cripel", "cai")
+OIDC_OFFSET, PORTAL_K = 5, 4
+
+
+def demo_operators(centre: str) -> list[tuple[str, str]]:
+    """The operators the demo data registers per centre (services/demo.py), whose staff
+    are demo users of the dev provider."""
+    return [(f"ili-{centre}", "Initiative locale d'intégration"),
+            (f"eps-{centre}", "École de promotion sociale")]
 
 
 @dataclass
@@ -43,16 +53,62 @@ class Stack:
         return DevIssuer(self.home / "dev-issuer")
 
     def plan(self) -> list[dict]:
-        out = [{"service": "reporting", "centre": "region", "port": self.base_port}]
+        out = [{"service": "reporting", "centre": "region", "port": self.base_port},
+               {"service": "oidc", "centre": "region", "port": self.base_port + OIDC_OFFSET}]
         for i, centre in enumerate(self.centres):
-            for k, service in enumerate(SERVICES, start=1):
+            for k, service in enumerate(SERVICES + ("portal",), start=1):
                 out.append({"service": service, "centre": centre,
                             "port": self.base_port + 10 * (i + 1) + k})
         return out
 
+    def port(self, service: str, centre: str) -> int:
+        return next(i["port"] for i in self.plan()
+                    if i["service"] == service and i["centre"] == centre)
+
+    def _url(self, service: str, centre: str) -> str:
+        return f"http://127.0.0.1:{self.port(service, centre)}"
+
+    def oidc_files(self) -> tuple[Path, Path]:
+        """The dev provider's clients (one portal per centre, its secret, its redirect
+        URIs) and demo users, written for this stack's centres and ports."""
+        import json
+        directory = self.home / "dev-oidc"
+        clients = {}
+        for centre in self.centres:
+            portal = self._url("portal", centre)
+            clients[f"portal-{centre}"] = {
+                "secret": secrets.oidc_client_secret(self.home, centre), "centre": centre,
+                "redirect_uris": [f"{portal}/connexion/retour"],
+                "post_logout_redirect_uris": [f"{portal}/"]}
+        from shared.infra.dev_oidc import demo_users
+        users = demo_users(self.centres, {c: demo_operators(c) for c in self.centres})
+        clients_file, users_file = directory / "clients.json", directory / "users.json"
+        secrets.write_new(clients_file, b"")     # created 0600 (it holds the secrets)
+        clients_file.write_text(json.dumps(clients, indent=1))
+        directory.joinpath("users.json").write_text(json.dumps(users, indent=1,
+                                                               ensure_ascii=False))
+        return clients_file, users_file
+
     def env_for(self, service: str, centre: str, endpoints: dict) -> dict:
         issuer = self.issuer()
         issuer.ensure_keys()
+        if service == "oidc":
+            clients_file, users_file = self.oidc_files()
+            return {"CRI_SERVICE": service, "CRI_DEV_ISSUER_DIR": str(issuer.directory),
+                    "CRI_DEV_OIDC_CLIENTS_FILE": str(clients_file),
+                    "CRI_DEV_OIDC_USERS_FILE": str(users_file), "PYTHONUNBUFFERED": "1"}
+        if service == "portal":   # no store, no broker: the services' URLs and the provider
+            return {"CRI_SERVICE": service, "CRI_CENTRE": centre, "PYTHONUNBUFFERED": "1",
+                    "CRI_INTAKE_URL": self._url("intake", centre),
+                    "CRI_PATHWAY_URL": self._url("pathway", centre),
+                    "CRI_PARTNERS_URL": self._url("partners", centre),
+                    "CRI_REPORTING_URL": self._url("reporting", "region"),
+                    "CRI_OIDC_URL": self._url("oidc", "region"),
+                    "CRI_OIDC_CLIENT_ID": f"portal-{centre}",
+                    "CRI_OIDC_CLIENT_SECRET_FILE": str(
+                        secrets.oidc_client_secret_file(self.home, centre)),
+                    "CRI_PORTAL_SECRET_KEY_FILE": str(
+                        secrets.portal_secret_key_file(self.home, centre))}
         env = {"CRI_SERVICE": service, "CRI_CENTRE": centre,
                "KAFKA_BOOTSTRAP_SERVERS": endpoints["kafka_bootstrap_servers"],
                "MONGODB_URI": endpoints["mongodb_uri"],
@@ -85,7 +141,7 @@ class Stack:
         self._create_topics(endpoints)
         st = self.state.read()
         for item in self.plan():
-            for kind in ("web", "worker"):
+            for kind in ("web",) if item["service"] in WEB_ONLY else ("web", "worker"):
                 key = f"{item['centre']}-{item['service']}-{kind}"
                 if key in st and alive(st[key]["pid"]):
                     continue
@@ -147,7 +203,7 @@ class Stack:
                 "--threads", str(self.web_threads), "--bind", f"127.0.0.1:{item['port']}",
                 "--config", "python:shared.web.gunicorn_conf", "--graceful-timeout", "20",
                 "--no-control-socket",  # one shared default path would clash between stacks
-                f"services.{item['service']}.app:create_app()"]
+                _app_path(item["service"])]
 
     def urls(self, endpoints: dict) -> dict:
         centres: dict[str, dict] = {}
@@ -157,6 +213,8 @@ class Stack:
                     f"http://127.0.0.1:{item['port']}"
         return {**endpoints, "reporting": f"http://127.0.0.1:{self.base_port}",
                 "dashboard": f"http://127.0.0.1:{self.base_port}/tableau-de-bord",
+                "oidc": self._url("oidc", "region"),
+                "portals": {c: self._url("portal", c) for c in self.centres},
                 "centres": centres}
 
     def down(self) -> list[str]:
@@ -172,6 +230,12 @@ class Stack:
 
     def status(self) -> dict:
         return {k: {**v, "running": alive(v["pid"])} for k, v in self.state.read().items()}
+
+
+def _app_path(service: str) -> str:
+    if service == "oidc":
+        return "shared.infra.dev_oidc:create_app()"
+    return f"services.{service}.app:create_app()"
 
 
 def _ok(url: str) -> bool:

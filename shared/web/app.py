@@ -4,9 +4,10 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, jsonify, request, send_from_directory
 from flask_smorest import Api
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from swagger_ui_bundle import swagger_ui_path
 
 from shared import metrics
 from shared.config import Config
@@ -27,7 +28,9 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck],
         API_TITLE=title, API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        # Swagger UI's assets from the swagger-ui-bundle package, served here: the page
+        # works on a machine without internet (no CDN)
+        OPENAPI_SWAGGER_UI_URL="/api/v1/docs/assets/",
         API_SPEC_OPTIONS={"components": {"securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
             "security": [{"bearer": []}]},
@@ -57,6 +60,11 @@ def create_base_app(config: Config, title: str, ready_checks: list[ReadyCheck],
                 failures[check.__name__] = type(exc).__name__
         status = 503 if failures else 200
         return {"status": "ready" if not failures else "not-ready", "failures": failures}, status
+
+    @app.get("/api/v1/docs/assets/<path:name>")
+    @public
+    def swagger_assets(name: str):
+        return send_from_directory(swagger_ui_path, name, max_age=86400)
 
     @app.get("/metrics")
     @public

@@ -1,0 +1,72 @@
+"""Reception agents in the portal: register a person and see the eligibility decision;
+a typo in the national number shows the French message next to the field and stores
+nothing."""
+from __future__ import annotations
+
+import uuid
+
+from tests.e2e.portal.conftest import accessible, field, portal_url, shot, sign_in
+
+# A national number for a person born 30/07/1985 with its last check digit mistyped
+TYPO_NISS = "85.07.30-033.29"
+
+
+def _fill_identity(page, last_name: str, niss: str | None) -> None:
+    field(page, "Nom").fill(last_name)
+    field(page, "Prénoms").fill("Samira")
+    field(page, "Date de naissance").fill("30/07/1985")
+    field(page, "Sexe").select_option("F")
+    field(page, "Nationalité").select_option("SY")
+    if niss:
+        field(page, "Numéro national (NISS) ou BIS").fill(niss)
+    field(page, "Commune").select_option(index=1)
+    field(page, "Titre de séjour").select_option("refugee")
+    field(page, "Date du titre de séjour").fill("02/09/2026")
+
+
+def test_an_agent_registers_a_person_and_sees_the_eligibility(stack, browser_page):
+    page = browser_page
+    sign_in(page, stack, "cripel", "accueil-cripel", then="/personnes/nouvelle")
+    accessible(page)
+    name = f"Portail{uuid.uuid4().hex[:6]}"
+    _fill_identity(page, name, None)
+    page.get_by_role("button", name="Inscrire").click()
+    page.get_by_role("heading", name="Décision d'obligation").wait_for()
+    assert page.get_by_text("Personne inscrite.").is_visible()
+    decision = page.locator("section", has=page.get_by_role("heading",
+                                                              name="Décision d'obligation"))
+    assert "Public obligé" in decision.inner_text()
+    assert "Version de la règle" in decision.inner_text()
+    assert name in page.get_by_role("heading", level=1).inner_text()
+    accessible(page)
+    shot(page, "accueil-inscription-decision")
+    # the person is found by the search, with accents and case ignored
+    page.get_by_role("link", name="Rechercher une personne").click()
+    field(page, "Nom, prénom ou numéro national").fill(name.upper())
+    page.get_by_role("button", name="Rechercher").click()
+    assert page.get_by_role("link", name=name).is_visible()
+    accessible(page)
+
+
+def test_a_typo_in_the_national_number_is_shown_next_to_the_field_and_stores_nothing(
+        stack, browser_page):
+    page = browser_page
+    sign_in(page, stack, "cripel", "accueil-cripel", then="/personnes/nouvelle")
+    name = f"Faute{uuid.uuid4().hex[:6]}"
+    _fill_identity(page, name, TYPO_NISS)
+    field_error = page.locator("#e-national_number")
+    # checked as typed, before anything is sent
+    assert "chiffre de contrôle" in field_error.inner_text()
+    page.get_by_role("button", name="Inscrire").click()
+    # the service's own French message, next to the field, and the form kept as typed
+    page.locator(".alert").wait_for()
+    assert field_error.is_visible() and field_error.inner_text().strip()
+    assert field(page, "Nom").input_value() == name
+    shot(page, "accueil-niss-faute")
+    accessible(page)
+    # nothing stored: the search finds no one of that name
+    page.get_by_role("link", name="Rechercher une personne").click()
+    field(page, "Nom, prénom ou numéro national").fill(name)
+    page.get_by_role("button", name="Rechercher").click()
+    assert page.get_by_text("Aucune personne ne correspond.").is_visible()
+    assert portal_url(stack, "cripel") in page.url
