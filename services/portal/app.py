@@ -67,7 +67,8 @@ def create_app(config: PortalConfig | None = None) -> Flask:
 
 
 ERROR_TITLES = {400: "Demande invalide", 403: "Accès refusé", 404: "Page introuvable",
-                405: "Action non permise", 413: "Fichier trop volumineux",
+                405: "Action non permise", 409: "Conflit", 410: "Dossier effacé ou transféré",
+                412: "Le dossier a changé entre-temps", 413: "Fichier trop volumineux",
                 500: "Erreur interne", 503: "Service momentanément indisponible"}
 ERROR_TEXT = {403: "Cette page ou ce dossier ne relève pas de votre rôle ou de votre centre.",
               404: "Cette page n'existe pas, ou le dossier demandé n'est pas dans ce centre."}
@@ -76,8 +77,10 @@ ERROR_TEXT = {403: "Cette page ou ce dossier ne relève pas de votre rôle ou de
 def _errors(app: Flask) -> None:
     @app.errorhandler(ApiProblem)
     def _problem(exc: ApiProblem):
-        return render_template("error.html", status=exc.status, title=exc.title,
-                               detail=exc.detail), exc.status
+        # the portal's heading for the status, the service's French explanation under it
+        return render_template("error.html", status=exc.status,
+                               title=ERROR_TITLES.get(exc.status, exc.title),
+                               detail=exc.detail or ERROR_TEXT.get(exc.status, "")), exc.status
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):

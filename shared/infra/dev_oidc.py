@@ -32,6 +32,9 @@ from flask import Flask, abort, jsonify, render_template_string, request
 from shared.auth import ROLES, DevIssuer
 
 CODE_TTL = 120
+# what the sign-in page offers: a working day, or a token that expires within the minute
+# (to try what the portal does when a session ends in the middle of a form)
+TTLS = ((8 * 3600, "8 heures"), (15 * 60, "15 minutes"), (20, "20 secondes (essai d'expiration)"))
 
 
 def _b64(n: int) -> str:
@@ -57,6 +60,9 @@ connecter (en production, la connexion passe par le fournisseur d'identité de l
 Région).</p>
 <form method="post">
 <input type="hidden" name="request" value="{{ signed }}">
+<p><label for="ttl">Durée de validité du jeton</label>
+<select id="ttl" name="ttl">{% for value, text in ttls %}
+<option value="{{ value }}">{{ text }}</option>{% endfor %}</select></p>
 <ul>
 {% for u in users %}
 <li><button type="submit" name="user" value="{{ u.sub }}">{{ u.name }}
@@ -123,7 +129,8 @@ def create_app() -> Flask:
             mine = [dict(u, label=", ".join(ROLES[r] for r in u["roles"]))
                     for u in users if u["centre"] in (client["centre"], "region")]
             return render_template_string(PAGE, users=mine, signed=signed,
-                                          centre=client["centre"])
+                                          centre=client["centre"],
+                                          ttls=TTLS)
         try:
             req = jwt.decode(request.form.get("request", ""), public_key, algorithms=["RS256"],
                              audience="authorize")
@@ -132,8 +139,11 @@ def create_app() -> Flask:
         user = next((u for u in users if u["sub"] == request.form.get("user")), None)
         if user is None:
             abort(400, "utilisateur inconnu")
+        chosen = request.form.get("ttl", "")
+        lifetime = int(chosen) if chosen.isdigit() and int(chosen) in {
+            v for v, _ in TTLS} else ttl
         code = sign({"aud": "code", "exp": int(time.time()) + CODE_TTL, "jti": uuid.uuid4().hex,
-                     "sub": user["sub"], **{k: req[k] for k in (
+                     "sub": user["sub"], "ttl": lifetime, **{k: req[k] for k in (
                          "client_id", "redirect_uri", "nonce", "code_challenge")}})
         query = urlencode({"code": code, "state": req["state"]})
         return "", 302, {"Location": f"{req['redirect_uri']}?{query}"}
@@ -166,16 +176,16 @@ def create_app() -> Flask:
                 return jsonify(error="invalid_grant"), 400   # a code works once
             used[code["jti"]] = code["exp"]
         user = next(u for u in users if u["sub"] == code["sub"])
-        now = int(time.time())
+        now, lifetime = int(time.time()), int(code.get("ttl", ttl))
         access = issuer.token(user["roles"], user["centre"], user["sub"],
-                              user.get("operator_id"), ttl, user["name"])
+                              user.get("operator_id"), lifetime, user["name"])
         id_token = sign({"iss": issuer.issuer, "aud": client_id, "sub": user["sub"],
-                         "iat": now, "exp": now + ttl, "nonce": code["nonce"],
+                         "iat": now, "exp": now + lifetime, "nonce": code["nonce"],
                          "name": user["name"], "roles": user["roles"],
                          "centre": user["centre"],
                          **({"operator_id": user["operator_id"]}
                             if user.get("operator_id") else {})})
-        return {"access_token": access, "token_type": "Bearer", "expires_in": ttl,
+        return {"access_token": access, "token_type": "Bearer", "expires_in": lifetime,
                 "id_token": id_token}
 
     @app.get("/logout")
