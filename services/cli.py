@@ -93,6 +93,10 @@ def up(centres: str, detach: bool, demo: bool) -> None:
         from services import demo as demo_data
         urls["demo"] = demo_data.seed_if_empty(stack, urls)
     _echo(urls)
+    for centre, url in urls.get("portals", {}).items():
+        click.echo(f"Portail du personnel {centre} : {url}/  (connexion : choisir un "
+                   f"utilisateur de démonstration)", err=True)
+    click.echo(f"Tableau de bord régional : {urls['dashboard']}", err=True)
     if detach:
         return
     import signal
