@@ -47,6 +47,7 @@ bench: setup ## benchmarks, each against a baseline measured in the same run
 	$(PY) bench/bench_intake.py
 	$(PY) bench/bench_pathway.py
 	$(PY) bench/bench_partners.py
+	$(PY) bench/bench_portal.py
 
 down:
 	$(CRI) down
