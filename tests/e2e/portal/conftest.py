@@ -49,8 +49,8 @@ def new_page(chromium):
     contexts = []
 
     def make(**kw):
-        context = chromium.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900},
-                                       **kw)
+        context = chromium.new_context(**{"locale": "fr-BE",
+                                          "viewport": {"width": 1280, "height": 900}, **kw})
         context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()

@@ -70,3 +70,24 @@ def test_a_typo_in_the_national_number_is_shown_next_to_the_field_and_stores_not
     page.get_by_role("button", name="Rechercher").click()
     assert page.get_by_text("Aucune personne ne correspond.").is_visible()
     assert portal_url(stack, "cripel") in page.url
+
+
+def test_the_registration_form_reads_on_a_phone_and_works_with_the_keyboard(stack, new_page):
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    sign_in(page, stack, "cripel", "accueil-cripel", then="/personnes/nouvelle")
+    # nothing wider than the screen: no sideways scrolling on a phone
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shot(page, "accueil-inscription-telephone")
+    accessible(page)
+    # keyboard only: the first Tab reaches « Aller au contenu », Enter moves to the content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+    # then the fields in reading order, each with a visible focus ring
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-last_name"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-first_names"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
