@@ -33,8 +33,8 @@ def _box(direction: str, form: FormState | None = None, active: str | None = Non
     body = get("pathway", f"/api/v1/transfers/{path}?"
                           f"{urlencode({'page': page, 'page_size': PAGE_SIZE})}")
     return render_template("transfers/index.html", direction=direction, items=body["items"],
-                           p=pages(body), L=L, form=form or FormState(), active=active, blank=FormState(),
-                           reasons=L.options(L.TRANSFER_REJECTION_REASONS)), status
+                           p=pages(body), L=L, form=form or FormState(), active=active,
+                           blank=FormState(), reasons=L.options(L.TRANSFER_REJECTION_REASONS)), status
 
 
 @blp.get("")
