@@ -13,6 +13,8 @@ MENU = [
      ("accueil",)),
     ("queues.index", "Mes files de travail", "entretiens en retard, échéances, manquements",
      ("coordination",)),
+    ("pathways.index", "Parcours du centre", "liste des parcours, échéances, conventions",
+     ("coordination",)),
     ("transfers.index", "Transferts", "dossiers reçus et envoyés", ("coordination",)),
     ("offers.index", "Offres des partenaires", "offres, places, orientations",
      ("coordination",)),
