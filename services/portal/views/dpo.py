@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
 from services.portal import auth
+from shared.auth import ROLES
 from services.portal.adapters.services import ApiProblem
 from services.portal.views import reference
 from services.portal.views.common import FormState, api, get, page_number
@@ -55,16 +56,21 @@ def open_post():
 @auth.require("dpo")
 def person(pid: str):
     pid = person_id(pid)
-    p = get("intake", f"/api/v1/persons/{pid}?purpose=controle")   # 404/410 page otherwise
-    log = get("intake", f"/api/v1/persons/{pid}/access-log")["items"]
-    log = list(reversed(log))                                      # newest first
+    try:
+        p = get("intake", f"/api/v1/persons/{pid}?purpose=controle")
+    except ApiProblem as exc:
+        if exc.status != 410:
+            raise                      # 404 (not a file of this centre): the error page
+        p = None                       # erased: who read it before stays accountable
+    log = list(reversed(get("intake", f"/api/v1/persons/{pid}/access-log")["items"]))
     page = page_number()
     total = len(log)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
-    items = log[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    items = [{**e, "role_labels": ", ".join(ROLES.get(r, r) for r in e.get("roles") or [])}
+             for e in log[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     vocab = reference.lists()["vocab"]
-    return render_template("dpo/person.html", p=p, items=items, whats=WHATS,
+    return render_template("dpo/person.html", p=p, pid=pid, items=items, whats=WHATS,
                            purposes=vocab["access_purposes"],
                            paging={"page": page, "pages": pages, "total": total})
 

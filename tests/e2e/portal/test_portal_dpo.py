@@ -63,6 +63,13 @@ def test_a_dpo_erases_a_person_through_the_confirmation_step(stack, browser_page
     assert body["last_name"] not in page.content()
     accessible(page)
     shot(page, "dpo-dossier-efface")
+    # the DPO still sees who read the file before it was erased
+    page.goto(f"{portal_url(stack, 'cripel')}/dpo/personnes/{pid}")
+    assert page.get_by_role("heading", name="Dossier effacé").is_visible()
+    assert "délégué à la protection des données" in page.locator("tbody").inner_text()
+    assert body["last_name"] not in page.content()
+    accessible(page)
+    shot(page, "dpo-journal-dossier-efface")
 
 
 def test_the_dpo_sees_the_access_log_and_downloads_the_export(stack, browser_page, new_page):
@@ -85,7 +92,7 @@ def test_the_dpo_sees_the_access_log_and_downloads_the_export(stack, browser_pag
         rows = [r.inner_text() for r in log.locator("tbody tr").all()]
         return [r for r in rows if "accueil-cripel" in r and "Suivi du parcours" in r]
     rows = eventually(agent_read_listed, timeout=30)
-    assert "Dossier" in rows[0]
+    assert "Dossier" in rows[0] and "agent d'accueil" in rows[0]
     assert log.get_by_role("columnheader", name="Finalité").is_visible()
     accessible(page)
     shot(page, "dpo-journal-des-acces")
@@ -183,3 +190,63 @@ def test_other_roles_and_other_centres_are_refused_without_data(stack, browser_p
     shot(other, "dpo-refuse-autre-centre")
     r = other.request.get(f"{portal_url(stack, 'cai')}/personnes/{pid}/export.pdf")
     assert r.status in (403, 404) and not r.body().startswith(b"%PDF")
+
+
+def test_an_agent_records_the_bilan_a_consent_and_a_move(stack, browser_page):
+    _body, f, client = _register(stack)
+    pid = f["person_id"]
+    page = browser_page
+    sign_in(page, stack, "cripel", "accueil-cripel", then=f"/personnes/{pid}")
+    page.get_by_role("link", name="Enregistrer le bilan social").click()
+    field(page, "Besoin d'accompagnement (Logement)").select_option("oui")
+    field(page, "Notes (Logement)").fill("Cherche un logement à Liège")
+    field(page, "Besoin d'accompagnement (Emploi)").select_option("oui")
+    accessible(page)
+    shot(page, "accueil-bilan-social")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_text("Bilan social enregistré.").wait_for()
+    bilan = client.get(f"/api/v1/persons/{pid}").json()["bilan_social"]
+    assert bilan["needs"]["housing"] == {"need": True, "notes": "Cherche un logement à Liège",
+                                         "label": "Logement"}
+    assert bilan["needs"]["health"]["need"] is False and bilan["needs_osp"] is True
+
+    # a consent withdrawn before it was given: the API's message, nothing stored
+    page.get_by_role("link", name="Donner ou retirer un consentement").click()
+    field(page, "Finalité").select_option("referral")
+    field(page, "CPAS").check()
+    field(page, "Consentement").select_option("non")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.locator(".alert").wait_for()
+    assert "retirer" in page.locator(".alert").inner_text()
+    assert field(page, "CPAS").is_checked()
+    accessible(page)
+    shot(page, "accueil-consentement-refuse")
+    assert client.get(f"/api/v1/persons/{pid}").json()["consents"] == []
+    field(page, "Consentement").select_option("oui")
+    field(page, "Forem").check()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_text("Consentement enregistré.").wait_for()
+    consents = client.get(f"/api/v1/persons/{pid}").json()["consents"]
+    assert [(c["purpose"], c["recipients"]) for c in consents] == [
+        ("referral", ["cpas", "forem"])]
+
+    # a move to the other centre's territory: the address changes, a transfer is hinted
+    page.get_by_role("link", name="Changer l'adresse").click()
+    field(page, "Nouvelle commune").select_option("92094")
+    field(page, "Rue").fill("Rue de Fer")
+    field(page, "Numéro").fill("12")
+    field(page, "Code postal").fill("4000")           # Liège's: refused for Namur
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.locator(".alert").wait_for()
+    assert "code postal" in page.locator("#e-address-postal_code").inner_text()
+    accessible(page)
+    shot(page, "accueil-adresse-refusee")
+    assert client.get(f"/api/v1/persons/{pid}").json()["address"]["commune_nis"] == "62063"
+    field(page, "Code postal").fill("5000")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_text("Adresse modifiée.").wait_for()
+    assert page.get_by_text("transfert").first.is_visible()
+    accessible(page)
+    shot(page, "accueil-adresse-modifiee")
+    moved = client.get(f"/api/v1/persons/{pid}").json()["address"]
+    assert (moved["commune_nis"], moved["postal_code"]) == ("92094", "5000")
