@@ -113,6 +113,16 @@ def test_the_dpo_sees_the_access_log_and_downloads_the_export(stack, browser_pag
     assert "Demande de la personne" in log.inner_text()
     accessible(page)
 
+    # the audit check of the hash chains, as the intake API computes it
+    page.get_by_role("link", name="← Protection des données").click()
+    page.get_by_role("link", name="Vérifier l'intégrité du journal").click()
+    page.get_by_role("heading", name="Audit du journal de l'accueil").wait_for()
+    shown = page.locator("main").inner_text()
+    assert "Chaînes d'empreintes intactes" in shown and "aucune anomalie" in shown
+    assert stack.client("cripel", "intake", "dpo").get("/api/v1/audit/verify").json()["ok"]
+    accessible(page)
+    shot(page, "dpo-audit")
+
 
 def test_an_agent_records_a_french_test_and_a_dispense(stack, browser_page):
     _body, f, client = _register(stack)
