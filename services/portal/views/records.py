@@ -50,8 +50,9 @@ def _version(etag: str | None) -> str:
 def show(kind: str, pid: str, form: FormState, status: int = 200):
     template, purpose, title = FORMS[kind]
     p, etag = read_file(pid, purpose)
-    if form.problem is None or form.problem.status == 412 or not form.value("version"):
-        # a fresh form, or the file changed meanwhile: the version now shown
+    if not form.value("version") or (form.problem is not None and form.problem.status == 412):
+        # a fresh form, or the file changed meanwhile: the version now shown (a form kept
+        # across a new sign-in keeps the version it was typed against)
         form.values["version"] = _version(etag)
     ref = reference.lists()
     return render_template(template, p=p, form=form, title=title, ref=ref,
