@@ -58,7 +58,7 @@ def test_a_dpo_erases_a_person_through_the_confirmation_step(stack, browser_page
     # the file is gone: the API says so, and so does the portal, in French
     assert client.get(f"/api/v1/persons/{pid}").status_code in (404, 410)
     page.goto(f"{portal_url(stack, 'cripel')}/personnes/{pid}")
-    assert page.get_by_role("heading", name="Données effacées").is_visible()
+    assert page.get_by_role("heading", name="Dossier effacé ou transféré").is_visible()
     assert "effacées" in page.locator(".alert").inner_text()
     assert body["last_name"] not in page.content()
     accessible(page)
