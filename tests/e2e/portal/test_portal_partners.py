@@ -105,19 +105,42 @@ def test_a_partner_uploads_a_csv_and_sees_the_rejected_rows(stack, coordination,
     assert re.search(rf"{day[8:10]}/{day[5:7]}/{day[:4]}\s+présent·e\s+2",
                      attendance.inner_text()), attendance.inner_text()
     accessible(page)
+    # the next session through the form of the session: one row per participant
+    later = offer.sessions[1]
+    page.get_by_role("link", name="Présences").click()
+    field(page, "Offre").select_option(offer.id)
+    page.get_by_role("button", name="Afficher les participants").click()
+    field(page, "Séance").select_option(later)
+    page.get_by_label(f"Présence de {rid}").select_option("present")
+    page.get_by_label(f"Heures de {rid}").fill("1,5")
+    shot(page, "partenaire-seance")
+    accessible(page)
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    page.get_by_text(re.compile(r"1 présence\(s\) enregistrée\(s\)")).wait_for()
+    hours = ok(offer.operator.get(f"/api/v1/referrals/{rid}")).json()["hours"]
+    assert hours == 3.5, hours
 
 
 def test_another_operator_sees_nothing_of_the_referrals_and_reception_is_refused(
         stack, coordination, browser_page, new_page):
     offer = Offer(stack, coordination, ILI, capacity=5)
-    rid = offer.refer(offer.person())["referral_id"]
+    rid = offer.refer(offer.person(), accept=False)["referral_id"]
     base = portal_url(stack, CENTRE)
-    # the ili partner sees it (so the eps page below could show it if it leaked)
+    # the ili partner sees it (so the eps page below could show it if it leaked) and acts
     ili = browser_page
     sign_in(ili, stack, CENTRE, f"partenaire-{ILI}", then=f"/operateur?offre={offer.id}")
     assert ili.get_by_role("link", name=rid).is_visible()
     shot(ili, "partenaire-ili-participants")
     accessible(ili)
+    ili.get_by_role("link", name=rid).click()
+    ili.get_by_role("button", name="Accepter").click()
+    ili.get_by_text("Orientation mise à jour : acceptée.").wait_for()
+    ili.get_by_role("button", name="La formation a commencé").click()
+    ili.get_by_text("Orientation mise à jour : commencée.").wait_for()
+    assert not ili.get_by_role("button", name="Accepter").count()
+    shot(ili, "partenaire-ili-orientation")
+    accessible(ili)
+    assert ok(offer.operator.get(f"/api/v1/referrals/{rid}")).json()["status"] == "started"
     eps = new_page()
     sign_in(eps, stack, CENTRE, f"partenaire-{EPS}", then="/operateur")
     eps.get_by_role("heading", name="Mes participants").wait_for()
