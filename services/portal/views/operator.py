@@ -8,7 +8,7 @@ referral is a 403 page here too.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from services.portal import auth
 from services.portal.adapters.services import ApiProblem
@@ -76,8 +76,7 @@ def referral(referral_id: str):
 def transition(referral_id: str, action: str):
     referral_id = record_id(referral_id)
     if action not in ACTIONS:
-        return render_template("error.html", status=404, title="Page introuvable",
-                               detail="Cette action n'existe pas."), 404
+        abort(404)
     path, reasons = ACTIONS[action]
     values = {"reason": request.form.get("reason", ""), "action": action}
     try:
