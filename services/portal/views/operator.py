@@ -44,6 +44,12 @@ def _labels() -> dict:
 
 @blp.get("")
 @auth.require(*ROLE)
+def home():
+    return redirect(url_for("operator.referrals"))
+
+
+@blp.get("/participants")
+@auth.require(*ROLE)
 def referrals():
     values, params = filters({"statut": ("status", "referral_status"),
                               "offre": ("offer_id", "id")})

@@ -128,7 +128,7 @@ def test_another_operator_sees_nothing_of_the_referrals_and_reception_is_refused
     base = portal_url(stack, CENTRE)
     # the ili partner sees it (so the eps page below could show it if it leaked) and acts
     ili = browser_page
-    sign_in(ili, stack, CENTRE, f"partenaire-{ILI}", then=f"/operateur?offre={offer.id}")
+    sign_in(ili, stack, CENTRE, f"partenaire-{ILI}", then=f"/operateur/participants?offre={offer.id}")
     assert ili.get_by_role("link", name=rid).is_visible()
     shot(ili, "partenaire-ili-participants")
     accessible(ili)
@@ -147,7 +147,7 @@ def test_another_operator_sees_nothing_of_the_referrals_and_reception_is_refused
     assert rid not in eps.content()
     shot(eps, "partenaire-eps-participants")
     accessible(eps)
-    eps.goto(f"{base}/operateur?offre={offer.id}")
+    eps.goto(f"{base}/operateur/participants?offre={offer.id}")
     assert rid not in eps.content()
     response = eps.goto(f"{base}/operateur/orientations/{rid}")
     assert response.status in (403, 404)

@@ -142,7 +142,7 @@ def test_an_unfollowed_person_is_named_on_the_form_not_a_404_page(app, fake):
 @pytest.mark.parametrize("page_arg", ["abc", "0", "-1", "99999999999999999999", "501",
                                       "10001"])
 def test_a_bad_page_number_is_a_400_page_never_a_500(app, page_arg):
-    for roles, path in ((["coordination"], "/offres"), (["partenaire"], "/operateur")):
+    for roles, path in ((["coordination"], "/offres"), (["partenaire"], "/operateur/participants")):
         c = client_as(app, roles, operator_id="ili-x")
         r = c.get(f"{path}?page={page_arg}")
         assert r.status_code == 400, (path, page_arg)
@@ -151,8 +151,8 @@ def test_a_bad_page_number_is_a_400_page_never_a_500(app, page_arg):
 
 def test_filters_reach_the_api_and_unknown_values_are_dropped(app, fake):
     c = client_as(app, ["partenaire"], operator_id="ili-x")
-    assert c.get("/operateur?statut=accepted&offre=fic-x").status_code == 200
-    assert c.get("/operateur?statut=nimporte&offre=%3Cscript%3E").status_code == 200
+    assert c.get("/operateur/participants?statut=accepted&offre=fic-x").status_code == 200
+    assert c.get("/operateur/participants?statut=nimporte&offre=%3Cscript%3E").status_code == 200
     paths = [p for s, m, p, k in fake.calls if p.startswith("/api/v1/referrals?")]
     assert "status=accepted" in paths[0] and "offer_id=fic-x" in paths[0]
     assert "status=" not in paths[1] and "offer_id" not in paths[1]
@@ -176,6 +176,13 @@ def test_another_operators_referral_is_the_api_s_403_page(app, fake):
     c = client_as(app, ["partenaire"], operator_id="eps-x")
     r = c.get("/operateur/orientations/r-9")
     assert r.status_code == 403 and "autre opérateur" in text(r)
+
+
+def test_the_operator_s_menu_marks_one_screen_as_current(app):
+    c = client_as(app, ["partenaire"], operator_id="ili-x")
+    assert c.get("/operateur").headers["Location"].endswith("/operateur/participants")
+    for path in ("/operateur/participants", "/operateur/presences", "/operateur/offres"):
+        assert text(c.get(path)).count('aria-current="page"') == 1, path
 
 
 def test_roles_are_checked_before_any_call(app, fake):
