@@ -65,7 +65,8 @@ def agreements():
                            quota_kinds=dict(choices("quota_kinds")))
 
 
-def _offer_page(offer_id: str, form: FormState, status: int = 200):
+def _offer_page(offer_id: str, form: FormState, status: int = 200,
+                capacity_form: FormState | None = None):
     answer = api("partners", "GET", f"/api/v1/offers/{offer_id}")
     offer = answer.body
     values, params = filters({"statut": ("status", "referral_status")})
@@ -74,6 +75,8 @@ def _offer_page(offer_id: str, form: FormState, status: int = 200):
     operator = get("partners", f"/api/v1/operators/{offer['operator_id']}")
     return render_template("offers/offer.html", offer=offer, operator=operator,
                            referrals=referrals, waiting=waiting, form=form,
+                           capacity_form=capacity_form or FormState(
+                               {"capacity": str(offer["capacity"])}),
                            filter_values=values, filter_form=FormState(values),
                            statuses=choices("referral_status"),
                            status_labels=dict(choices("referral_status")),
@@ -118,6 +121,25 @@ def refer(offer_id: str):
     label = dict(choices("referral_status")).get(created["status"], created["status"])
     flash(f"Orientation proposée (état : {label}).", "success")
     return redirect(url_for("offers.referral", referral_id=created["referral_id"]))
+
+
+@blp.post("/<offer_id>/capacite")
+@auth.require(*ROLE)
+def capacity(offer_id: str):
+    """A larger capacity gives the freed seats to the first people waiting."""
+    offer_id = record_id(offer_id)
+    values = {"capacity": request.form.get("capacity", "").strip()}
+    number: int | str = int(values["capacity"]) if values["capacity"].isdigit() \
+        and len(values["capacity"]) < 7 else values["capacity"]
+    try:
+        api("partners", "POST", f"/api/v1/offers/{offer_id}/capacity",
+            json={"capacity": number})
+    except ApiProblem as exc:
+        if exc.status not in (400, 409, 413, 422):
+            raise
+        return _offer_page(offer_id, FormState(), exc.status, FormState(values, exc))
+    flash(f"Capacité portée à {number} places.", "success")
+    return redirect(url_for("offers.offer", offer_id=offer_id))
 
 
 @blp.get("/orientations")

@@ -189,6 +189,14 @@ def test_a_coordinator_sees_an_offer_with_its_seats_and_waiting_list(
         "1", waiting["referral_id"]]
     shot(page, "coordination-offre-places")
     accessible(page)
+    # one more seat: it goes to the person waiting
+    field(page, "Capacité (places)").fill("2")
+    page.get_by_role("button", name="Changer la capacité").click()
+    page.get_by_text("Capacité portée à 2 places.").wait_for()
+    assert "2 prises sur 2, 0 libre" in seats.inner_text(), seats.inner_text()
+    assert page.get_by_text("Personne en liste d'attente.").is_visible()
+    promoted = ok(offer.operator.get(f"/api/v1/referrals/{waiting['referral_id']}")).json()
+    assert promoted["status"] == "accepted", promoted
     # a proposal with a wrong person id is refused next to the field, as typed
     field(page, "Identifiant de la personne").fill("pas-un-identifiant")
     page.get_by_role("button", name="Proposer l'orientation").click()

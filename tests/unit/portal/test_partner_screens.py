@@ -130,6 +130,24 @@ def test_a_refused_proposal_shows_the_french_message_next_to_the_field(app, fake
     assert sent["consent"] is True and sent["offer_id"] == "fic-x"
 
 
+def test_a_capacity_change_is_sent_and_a_refusal_is_shown_on_the_field(app, fake):
+    sent = []
+
+    def change(path, json=None, **kw):
+        sent.append(json)
+        if json["capacity"] == "beaucoup":
+            raise ApiProblem(422, "Requête invalide", "Champs invalides",
+                             {"capacity": ["Not a valid integer."]})
+        return Answer({**OFFER, "capacity": json["capacity"]})
+    fake.on("POST", "/api/v1/offers/fic-x/capacity", change)
+    c = client_as(app, ["coordination"])
+    assert c.post("/offres/fic-x/capacite", data={"capacity": "3"}).status_code == 302
+    assert sent[-1] == {"capacity": 3}
+    r = c.post("/offres/fic-x/capacite", data={"capacity": "beaucoup"})
+    assert r.status_code == 422 and 'id="e-capacity"' in text(r)
+    assert 'value="beaucoup"' in text(r)
+
+
 def test_an_unfollowed_person_is_named_on_the_form_not_a_404_page(app, fake):
     fake.on("POST", "/api/v1/referrals", ApiProblem(
         404, "Introuvable", "aucun parcours suivi par ce centre pour cette personne"))
