@@ -5,11 +5,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 CRI    := $(VENV)/bin/cri
 
-.PHONY: setup postgres-server chromium run test test-unit bench lint down status clean
+.PHONY: setup postgres-server chromium poppler run test test-unit bench lint down status clean
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-setup: $(VENV)/.installed postgres-server chromium
+setup: $(VENV)/.installed postgres-server chromium poppler
 	@$(CRI) infra fetch
 
 # The browser tests drive Debian's Chromium (Playwright's own download does not work here).
@@ -18,6 +18,13 @@ chromium:
 	  echo "installing Debian's chromium package"; \
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; fi
+
+# The certificate tests render PDFs to pictures and text (pdftoppm, pdftotext).
+poppler:
+	@if ! command -v pdftoppm >/dev/null; then \
+	  echo "installing Debian's poppler-utils package"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q poppler-utils; fi
 
 # FerretDB's backend: Debian's PostgreSQL server, installed where it is missing.
 postgres-server:

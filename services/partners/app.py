@@ -4,7 +4,8 @@ from __future__ import annotations
 from shared.web.service import build_app
 
 from shared import wiring
-from services.partners.api import attendance, offers, operators
+from services.partners.api import (activities, attendance, directory, offers, operators,
+                                   plans, trainings)
 from services.partners.bootstrap import PartnersServices, services
 
 
@@ -15,6 +16,8 @@ ROLES = ("partenaire", "coordination", "accueil", "dpo", "auditeur")
 
 def create_app(svc: PartnersServices | None = None):
     svc = svc or services()
-    return wiring.install(build_app(svc.runtime, "CRI — partners",
-                                    blueprints=[operators.blp, offers.blp, attendance.blp],
-                                    roles=ROLES), svc)
+    app = build_app(svc.runtime, "CRI — partners",
+                    blueprints=[operators.blp, offers.blp, attendance.blp, plans.blp,
+                                activities.blp, trainings.blp, directory.blp], roles=ROLES)
+    app.register_blueprint(directory.page)      # /annuaire: public HTML
+    return wiring.install(app, svc)

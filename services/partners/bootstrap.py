@@ -17,6 +17,7 @@ from services.catalog import build_registry
 from services.partners.adapters import streams
 from services.partners.adapters.cards import Cards
 from services.partners.adapters.people import People
+from services.partners.adapters.practitioners import Practitioners
 from services.partners.adapters.read_model import ReadModel
 
 
@@ -38,6 +39,10 @@ class PartnersServices(wiring.Services):
         return Cards(KeyStore(self.db["partners_keys"], self.config.master_key))
 
     @cached_property
+    def practitioners(self) -> Practitioners:
+        return Practitioners(KeyStore(self.db["partners_keys"], self.config.master_key))
+
+    @cached_property
     def operators(self) -> Repository:
         return streams.operators(self.store, self.read_model)
 
@@ -52,6 +57,22 @@ class PartnersServices(wiring.Services):
     @cached_property
     def attendances(self) -> Repository:
         return streams.attendances(self.store, self.read_model)
+
+    @cached_property
+    def plans(self) -> Repository:
+        return streams.plans(self.store, self.read_model)
+
+    @cached_property
+    def activities(self) -> Repository:
+        return streams.activities(self.store, self.read_model)
+
+    @cached_property
+    def trainings(self) -> Repository:
+        return streams.trainings(self.store, self.read_model)
+
+    @cached_property
+    def listings(self) -> Repository:
+        return streams.listings(self.store, self.read_model)
 
 
 def bootstrap(config: Config, *, db: Database | None = None,

@@ -1,5 +1,7 @@
 """The partners read model: one document per operator, agreement, offer, referral and
-attendance report, rewritten by `_id` after each commit (the streams' `on_commit`).
+attendance report, rewritten by `_id` after each commit (the streams' `on_commit`);
+local action's too: plans, activities, trainings and their registrations, the offers'
+directory listings and the centre's contact (`on_plan` … `on_listing`).
 
 Lists query one indexed field by equality (what FerretDB pushes down: the operator, the
 offer, the person, the agreement) and filter, sort and page the few hundred documents
@@ -23,7 +25,10 @@ from services.partners.domain.vocab import HOLDS_SEAT
 COLLECTIONS = {"operators": (), "agreements": ("operator_id",),
                "offers": ("operator_id", "agreement_id"),
                "referrals": ("operator_id", "offer_id", "person_id", "agreement_id"),
-               "attendance": ("referral_id", "operator_id", "agreement_id", "person_id")}
+               "attendance": ("referral_id", "operator_id", "agreement_id", "person_id"),
+               "plans": (), "activities": ("operator_id", "commune_nis"),
+               "trainings": (), "registrations": ("training_id", "operator_id"),
+               "listings": ()}
 COUNTED = (*HOLDS_SEAT, "completed", "dropped_out")   # seats used against a quota
 
 
@@ -76,6 +81,34 @@ class ReadModel:
             d.pop("recorded_on", None)
             put(self.c["attendance"], {**{k: _iso(v) for k, v in d.items()}, "_id": key,
                                        "version": loaded.version})
+
+    def on_plan(self, key: str, loaded: Loaded) -> None:
+        if loaded.state is not None:
+            put(self.c["plans"], {**loaded.state, "_id": key, "version": loaded.version})
+
+    def on_activity(self, key: str, loaded: Loaded) -> None:
+        a = loaded.state
+        if a is not None:      # linked person ids stay in the stream: only their number
+            put(self.c["activities"], {**{k: v for k, v in a.items() if k != "linked"},
+                                       "linked": len(a["linked"]), "_id": key,
+                                       "version": loaded.version})
+
+    def on_training(self, key: str, loaded: Loaded) -> None:
+        s = loaded.state
+        if s.training is None:
+            return
+        put(self.c["trainings"], {**s.training, "_id": key, "registered": s.registered,
+                                  "version": loaded.version})
+        touched = {e.data.get("registration_id") for e in loaded.last_commit.events} \
+            if loaded.last_commit else set()
+        for rid in sorted(filter(None, touched)):
+            r = s.registrations[rid]
+            put(self.c["registrations"], {**r.__dict__, "_id": rid, "training_id": key,
+                                          "hours": r.hours, "version": loaded.version})
+
+    def on_listing(self, key: str, loaded: Loaded) -> None:
+        if loaded.state is not None:
+            put(self.c["listings"], {**loaded.state, "_id": key, "version": loaded.version})
 
     # ---- reads -----------------------------------------------------------------------
 

@@ -222,7 +222,8 @@ EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
 
 
 def register_events(registry: EventRegistry) -> None:
-    for event_type, schema in EVENT_SCHEMAS.items():
+    from .local_events import LOCAL_EVENT_SCHEMAS    # local action: plans, activities…
+    for event_type, schema in {**EVENT_SCHEMAS, **LOCAL_EVENT_SCHEMAS}.items():
         registry.register(event_type, 1, schema)
     registry.register(ATTENDANCE_RECORDED, 1, AttendanceRecordedV1)
     registry.register(ATTENDANCE_RECORDED, 2, AttendanceRecordedV2, upcast_from_previous=_v1_to_v2)

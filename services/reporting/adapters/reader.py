@@ -21,10 +21,11 @@ from services.reporting.domain.publication import Snapshot
 
 PEOPLE, PATHWAYS, ATTENDANCE, STATUS = "people", "pathways", "attendance", "projector_status"
 OFFERS, OPERATORS = "offers", "operators"
+PLANS, ACTIVITIES, TRAININGS = "plans", "activities", "trainings"
 PROJECTOR, LAG = "projector", "lag"
 CHANGES = "projector_changes"
 KEEP_CHANGES = 10_000        # batches kept in the change log
-COLLECTIONS = (PEOPLE, PATHWAYS, ATTENDANCE, OFFERS, OPERATORS)
+COLLECTIONS = (PEOPLE, PATHWAYS, ATTENDANCE, OFFERS, OPERATORS, PLANS, ACTIVITIES, TRAININGS)
 STREAM_PREFIXES = {PEOPLE: "person-", PATHWAYS: "pathway-"}
 
 
@@ -74,7 +75,10 @@ class ProjectionReader:
                     pathways=list(self._docs[PATHWAYS].values()),
                     attendance=list(self._docs[ATTENDANCE].values()),
                     offers=list(self._docs[OFFERS].values()),
-                    operators=list(self._docs[OPERATORS].values())))
+                    operators=list(self._docs[OPERATORS].values()),
+                    plans=list(self._docs[PLANS].values()),
+                    activities=list(self._docs[ACTIVITIES].values()),
+                    trainings=list(self._docs[TRAININGS].values())))
             self._batch = batch
             self._read_at = self.clock()
             return self._cached

@@ -28,11 +28,12 @@ from shared.events.envelope import Envelope
 from shared.store.documents import put
 from shared.store.erasure import Tombstones
 from shared.store.projections import StreamProjection
-from services.reporting.adapters.reader import (ATTENDANCE, CHANGES, KEEP_CHANGES, OFFERS,
-                                                OPERATORS, PATHWAYS, PEOPLE, PROJECTOR,
-                                                STATUS, STREAM_PREFIXES, moved_id)
+from services.reporting.adapters.reader import (ACTIVITIES, ATTENDANCE, CHANGES, KEEP_CHANGES,
+                                                OFFERS, OPERATORS, PATHWAYS, PEOPLE, PLANS,
+                                                PROJECTOR, STATUS, STREAM_PREFIXES,
+                                                TRAININGS, moved_id)
 from services.reporting.consumers import probes
-from services.reporting.domain import attendance, partners, pathways, people
+from services.reporting.domain import attendance, local_action, partners, pathways, people
 
 
 def now() -> str:
@@ -57,6 +58,14 @@ class Projector:
                                                     group="reporting-offers")),
             ("partners", "operator-", StreamProjection(db[OPERATORS], partners.evolve_operator,
                                                        group="reporting-operators")),
+            ("partners", "plan-", StreamProjection(db[PLANS], local_action.evolve_plan,
+                                                   group="reporting-plans")),
+            ("partners", "activity-", StreamProjection(db[ACTIVITIES],
+                                                       local_action.evolve_activity,
+                                                       group="reporting-activities")),
+            ("partners", "training-", StreamProjection(db[TRAININGS],
+                                                       local_action.evolve_training,
+                                                       group="reporting-trainings")),
         ]
         db[ATTENDANCE].create_index("person_id")
         self.probes = probes.projection(db)

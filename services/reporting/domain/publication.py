@@ -13,6 +13,7 @@ from typing import Any
 from datetime import date
 
 from . import activity_tables as a
+from . import local_tables as lt
 from . import partner_tables as pt
 from .people import transfers as intake_transfers
 from .people_tables import people_tables
@@ -32,6 +33,9 @@ class Snapshot:
     attendance: list[dict[str, Any]] = field(default_factory=list)
     offers: list[dict[str, Any]] = field(default_factory=list)
     operators: list[dict[str, Any]] = field(default_factory=list)
+    plans: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    trainings: list[dict[str, Any]] = field(default_factory=list)
 
 
 def publish(snapshot: Snapshot, year: int, k: int = DEFAULT_K,
@@ -50,7 +54,12 @@ def publish(snapshot: Snapshot, year: int, k: int = DEFAULT_K,
                   pt.referrals_table(snapshot.offers, year),
                   pt.operator_hours_table(snapshot.attendance, snapshot.operators, year),
                   pt.seats_table(snapshot.offers, year),
-                  pt.wait_table(snapshot.offers, year, today or date.today())):
+                  pt.wait_table(snapshot.offers, year, today or date.today()),
+                  lt.indicators_table(snapshot.plans, year),
+                  lt.participants_by_theme_table(snapshot.activities, year),
+                  lt.participants_by_commune_table(snapshot.activities, year),
+                  lt.trained_table(snapshot.trainings, year),
+                  lt.trained_hours_table(snapshot.trainings, year)):
         out[table.id] = Published(table, protect(table.grid, small_cells(table.people, k)))
 
     out[a.COMPLETION] = _completion(snapshot, year, k, out[a.ACTIVITY])
