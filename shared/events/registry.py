@@ -18,6 +18,7 @@ from typing import Any, Callable
 import marshmallow as ma
 
 from shared.errors import InvalidEvent, UnknownEventType
+from shared.events.envelope import PRIVATE_KEY
 from shared.messages import DomainEvent
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -84,7 +85,10 @@ class EventRegistry:
         if version not in versions:
             raise UnknownEventType(f"{event_type} v{version} inconnu",
                                    message_en=f"unknown version {event_type} v{version}")
-        errors = versions[version].schema.validate(data)
+        # what travelled on the bus lacks its `personal` part (the envelope keeps it in the
+        # service): a schema that requires it is checked without it
+        errors = versions[version].schema.validate(
+            data, partial=() if PRIVATE_KEY in data else (PRIVATE_KEY,))
         if errors:
             raise InvalidEvent(f"événement {event_type} v{version} invalide : {errors}",
                                message_en=f"invalid stored event {event_type} v{version}",
