@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, abort, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from werkzeug.exceptions import HTTPException
@@ -22,6 +22,7 @@ from services.portal.bootstrap import PortalConfig
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "form-action 'self' {oidc}; frame-ancestors 'none'; base-uri 'none'")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_UPLOAD = 64 * 1024 * 1024      # the partners' CSV limit; every other form is far smaller
 
 
@@ -50,6 +51,12 @@ def create_app(config: PortalConfig | None = None) -> Flask:
     @app.before_request
     def _start():
         g.t0 = time.perf_counter()
+        if request.method == "POST" and request.mimetype in FORM_TYPES and any(
+                "\ufffd" in v for v in request.form.values()):
+            # bytes that are no UTF-8 (a lone surrogate, say) were decoded as U+FFFD:
+            # refuse the form rather than store the replacement characters
+            abort(400, "Le formulaire contient des caractères illisibles (encodage invalide) ; "
+                       "retapez le texte.")
 
     @app.after_request
     def _headers(resp):

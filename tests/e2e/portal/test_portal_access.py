@@ -112,3 +112,41 @@ def test_a_form_without_its_csrf_token_changes_nothing(stack, browser_page):
     found = stack.client("cripel", "intake", "accueil").post(
         "/api/v1/persons/search", json={"q": name}).json()
     assert found["total"] == 0
+
+
+def test_hostile_form_input_gets_a_french_4xx_page_and_writes_nothing(stack, browser_page):
+    import re
+    page = browser_page
+    base = portal_url(stack, "cripel")
+    sign_in(page, stack, "cripel", "accueil-cripel", then="/personnes/nouvelle")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.content()).group(1)
+    session = requests.Session()
+    for c in page.context.cookies():
+        session.cookies.set(c["name"], c["value"])
+    marker = f"Hostile{uuid.uuid4().hex[:6]}"
+    good = {"csrf_token": token, "first_names": "X", "birth_date": "01/01/1990", "sex": "F",
+            "nationality": "SY", "commune_nis": "62063", "permit_type": "refugee",
+            "permit_order_date": "01/10/2026"}
+    tries = {
+        "2 MB name": {**good, "last_name": marker + "x" * 2_000_000},
+        "NUL byte": {**good, "last_name": marker + "\x00b"},
+        # invalid UTF-8 (a lone surrogate's bytes) is dropped by the form parser: the name
+        # is then missing, a 422 with its message
+        "lone surrogate": f"csrf_token={token}&last_name={marker}".encode() + b"\xed\xa0\x80"
+                          b"&first_names=X&birth_date=01/01/1990&sex=F&nationality=SY"
+                          b"&commune_nis=62063&permit_type=refugee&permit_order_date=01/10/2026",
+        "right-to-left override": {**good, "last_name": marker + "\u202egnp.exe"},
+        "birth in 1800": {**good, "last_name": marker, "birth_date": "01/01/1800"},
+    }
+    for name, data in tries.items():
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} \
+            if isinstance(data, bytes) else {}
+        r = session.post(f"{base}/personnes/nouvelle", data=data, headers=headers, timeout=60)
+        assert 400 <= r.status_code < 500, (name, r.status_code)
+        assert 'lang="fr"' in r.text and "Erreur interne" not in r.text, name
+    for path in ("/personnes?page=" + "9" * 40, "/files?page=-1", "/personnes/%00"):
+        r = session.get(base + path, timeout=30)
+        assert r.status_code < 500, path
+    found = stack.client("cripel", "intake", "accueil").post(
+        "/api/v1/persons/search", json={"q": marker}).json()
+    assert found["total"] == 0

@@ -182,3 +182,17 @@ def test_dates_are_written_and_read_the_belgian_way():
     assert parse_date_fr("31/02/2026") == "31/02/2026"      # no date: as typed, for the API
     assert parse_date_fr("  ") is None
     assert hours(2.5) == "2,5" and hours(3) == "3"
+
+
+def test_a_form_that_is_no_utf8_is_refused_before_any_service(portal):
+    app, recorder = portal
+    client = app.test_client()
+    signed_in(client)
+    token = csrf_token(client)
+    body = (f'--xx\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+            '--xx\r\nContent-Disposition: form-data; name="last_name"\r\n\r\n').encode() \
+        + b"A\xed\xa0\x80\r\n--xx--\r\n"          # a lone surrogate, as UTF-8 would write it
+    r = client.post("/personnes/nouvelle", data=body,
+                    content_type="multipart/form-data; boundary=xx")
+    assert r.status_code == 400 and "illisibles" in r.get_data(as_text=True)
+    assert not [c for c in recorder.calls if c[2] == "POST"]
