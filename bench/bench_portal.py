@@ -109,6 +109,14 @@ class Recording:
         return self.inner.call(token, service, method, path, **kw)
 
 
+def _query_of(path: str) -> str:
+    """The query's shape without person ids: `?within=30&page_size=1`."""
+    if "?" not in path:
+        return ""
+    return "?" + "&".join(p for p in path.split("?", 1)[1].split("&")
+                          if not p.startswith("purpose="))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=10_000)
@@ -164,7 +172,7 @@ def measure(stack: Stack, urls: dict, people: list[str], rounds: int) -> int:
         if client.get(path_of()).status_code == 404 and name == "work queues":
             print(f"{name}: no such page in this portal (skipped)", flush=True)
             continue
-        page_times, api_times = [], []
+        page_times, api_times, per_call = [], [], {}
         for _ in range(rounds):
             path = path_of()
             recording.calls.clear()
@@ -175,7 +183,10 @@ def measure(stack: Stack, urls: dict, people: list[str], rounds: int) -> int:
             calls = list(recording.calls)
             t0 = time.perf_counter()
             for service, method, api_path, body in calls:
+                t1 = time.perf_counter()
                 resp = direct.request(method, urls[service] + api_path, json=body, timeout=60)
+                per_call.setdefault(api_path.split("?")[0] + _query_of(api_path), []).append(
+                    time.perf_counter() - t1)
                 assert resp.status_code < 400, (api_path, resp.status_code)
             api_times.append(time.perf_counter() - t0)
         p95_page, p95_api = percentile(page_times, 95), percentile(api_times, 95)
@@ -186,6 +197,8 @@ def measure(stack: Stack, urls: dict, people: list[str], rounds: int) -> int:
               f"p95 {p95_page * 1000:.1f} ms vs its {len(calls)} API call(s) p50 "
               f"{median(api_times) * 1000:.1f} ms, p95 {p95_api * 1000:.1f} ms "
               f"-> ratio {p95_page / p95_api:.2f}", flush=True)
+        for call, times in sorted(per_call.items()):
+            print(f"    {call}: p50 {median(times) * 1000:.1f} ms", flush=True)
     print(json.dumps(out), flush=True)
     return 0
 
