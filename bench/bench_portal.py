@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -185,7 +186,8 @@ def measure(stack: Stack, urls: dict, people: list[str], rounds: int) -> int:
             for service, method, api_path, body in calls:
                 t1 = time.perf_counter()
                 resp = direct.request(method, urls[service] + api_path, json=body, timeout=60)
-                per_call.setdefault(api_path.split("?")[0] + _query_of(api_path), []).append(
+                shape = re.sub(r"[0-9a-f-]{36}", "<id>", api_path.split("?")[0])
+                per_call.setdefault(shape + _query_of(api_path), []).append(
                     time.perf_counter() - t1)
                 assert resp.status_code < 400, (api_path, resp.status_code)
             api_times.append(time.perf_counter() - t0)
