@@ -25,5 +25,9 @@ RELAY_QUARANTINED = Counter("cri_relay_quarantined_total",
 BUNDLES_REFUSED = Counter("cri_transfer_bundles_refused_total",
                           "Transfer bundles refused on receipt (unsigned, forged, misattributed)",
                           ["reason"])
+TRANSFER_MESSAGES_REFUSED = Counter(
+    "cri_transfer_messages_refused_total",
+    "Sealed pathway transfer messages refused on receipt (unsigned, forged, misattributed, "
+    "unreadable)", ["reason"])
 ANCHORS_PUBLISHED = Counter("cri_audit_anchors_total",
                             "Chain-head anchors published on the region topic", ["store"])

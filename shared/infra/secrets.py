@@ -2,8 +2,9 @@
 
 - regional secret (pseudonyms; one for the whole region),
 - one master key per centre (wraps the per-person data keys),
-- one X25519 key pair per centre (transfer bundles are sealed for the receiving centre),
-- one Ed25519 key pair per centre (the sender signs its transfer bundles),
+- one X25519 key pair per centre and service (intake's transfer bundles, pathway's
+  transfer messages are sealed for the receiving centre's same service),
+- one Ed25519 key pair per centre and service (the sender signs what it transfers),
 - one audit key per centre (HMAC of the commit hash chain).
 
 Each file is created atomically with mode 0600 (`O_CREAT | O_EXCL`): it never exists,
@@ -58,10 +59,20 @@ def master_key(home: Path, centre: str) -> str:
     return master_key_file(home, centre).read_text().strip()
 
 
-def centre_keypair(home: Path, centre: str) -> tuple[Path, Path]:
-    """(private key file, public keys directory) for a centre."""
-    priv = home / "secrets" / centre / "transfer.pem"
-    pubdir = home / "secrets" / "public"
+def _prefix(service: str) -> str:
+    return "" if service == "intake" else f"{service}_"
+
+
+def _pubdir(home: Path, name: str, service: str) -> Path:
+    return home / "secrets" / (name if service == "intake" else f"{service}-{name}")
+
+
+def centre_keypair(home: Path, centre: str, service: str = "intake") -> tuple[Path, Path]:
+    """(private key file, public keys directory) for a centre's `service`: intake seals
+    its file bundles, pathway its transfer messages, each with its own pair (pathway's
+    under `<centre>/pathway_transfer.pem` and `pathway-public/`)."""
+    priv = home / "secrets" / centre / f"{_prefix(service)}transfer.pem"
+    pubdir = _pubdir(home, "public", service)
     pub = pubdir / f"{centre}.pub.pem"
     if not priv.exists():
         write_new(priv, X25519PrivateKey.generate().private_bytes(
@@ -86,10 +97,11 @@ def audit_key(home: Path, centre: str) -> bytes:
     return base64.b64decode(audit_key_file(home, centre).read_text().strip())
 
 
-def signing_keypair(home: Path, centre: str) -> tuple[Path, Path]:
-    """(Ed25519 private key file, directory of every centre's signing public key)."""
-    priv = home / "secrets" / centre / "signing.pem"
-    pubdir = home / "secrets" / "signing-public"
+def signing_keypair(home: Path, centre: str, service: str = "intake") -> tuple[Path, Path]:
+    """(Ed25519 private key file, directory of every centre's signing public key) of a
+    centre's `service` (pathway's: `<centre>/pathway_signing.pem`, `pathway-signing-public/`)."""
+    priv = home / "secrets" / centre / f"{_prefix(service)}signing.pem"
+    pubdir = _pubdir(home, "signing-public", service)
     pub = pubdir / f"{centre}.pub.pem"
     if not priv.exists():
         write_new(priv, generate_pem()[0])      # atomically, mode 0600

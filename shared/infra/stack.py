@@ -131,6 +131,16 @@ class Stack:
             env["CRI_PATHWAY_URL"] = next(  # the access export includes the pathway's part
                 f"http://127.0.0.1:{i['port']}" for i in self.plan()
                 if i["service"] == "pathway" and i["centre"] == centre)
+        if service == "pathway":  # its own pairs: seals and signs its transfer messages
+            for c in self.centres:
+                secrets.centre_keypair(self.home, c, "pathway")
+                secrets.signing_keypair(self.home, c, "pathway")
+            priv, pubdir = secrets.centre_keypair(self.home, centre, "pathway")
+            signing, signing_pubdir = secrets.signing_keypair(self.home, centre, "pathway")
+            env["CRI_CENTRE_PRIVATE_KEY_FILE"] = str(priv)
+            env["CRI_CENTRE_PUBLIC_KEYS_DIR"] = str(pubdir)
+            env["CRI_SIGNING_KEY_FILE"] = str(signing)
+            env["CRI_SIGNING_PUBLIC_KEYS_DIR"] = str(signing_pubdir)
         if service == "partners":   # its own key for the cards shared with operators
             env["CRI_MASTER_KEY_FILE"] = str(secrets.master_key_file(self.home, centre,
                                                                      "partners"))

@@ -186,6 +186,9 @@ class InterviewRecordedV2(InterviewRecordedV1):
 
 LATER_VERSIONS = [(n.DEADLINE_EXTENDED, 2, ExtensionV2), (n.CLOCK_SUSPENDED, 2, SuspensionV2),
                   (n.INTERVIEW_RECORDED, 2, InterviewRecordedV2)]
+SEALED_VERSIONS = [(n.TRANSFER_OFFERED, 2, ts.TransferOfferedV2, ts.upcast_offer_v1),
+                   (n.TRANSFER_HISTORY_SENT, 2, ts.TransferHistorySentV2, ts.upcast_history_v1)]
+"""v2 of the region messages: preview / history sealed for the receiver, signed."""
 
 
 def register_events(registry: EventRegistry) -> None:
@@ -196,3 +199,5 @@ def register_events(registry: EventRegistry) -> None:
     for event_type, version, schema in LATER_VERSIONS:
         registry.register(event_type, version, schema, upcast_from_previous=lambda d, t=event_type:
                           protected.split(t, d))
+    for event_type, version, schema, upcaster in SEALED_VERSIONS:
+        registry.register(event_type, version, schema, upcast_from_previous=upcaster)

@@ -4,6 +4,8 @@ Written by the worker when it sees the pathway's own transfer events, into the s
 "transfer-<transfer_id>" (routed to cri.region.transfers): the offer with its preview,
 its withdrawal, and — on completion — the pathway's full history. Each message is sent
 once per transfer, whatever the number of deliveries of the triggering event.
+These are the clear forms (v1 shape); the service layer seals the preview and the
+history for the receiver and signs them before storing (`adapters.sealed_messages`).
 """
 from __future__ import annotations
 

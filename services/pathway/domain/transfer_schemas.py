@@ -1,4 +1,7 @@
-"""Schemas of the transfer inbox events and of the messages between centres (v1).
+"""Schemas of the transfer inbox events and of the messages between centres (v1, v2).
+
+v2 of the offer and of the history: what is more than routing travels sealed for the
+receiving centre and signed by the sender (`services.pathway.adapters.sealed_messages`).
 
 The offer carries a minimal preview (codes, dates, hours: no personal data) and the
 person's random id, so the receiving centre can tell an expected arrival from a new
@@ -64,6 +67,41 @@ class TransferAnsweredV1(_Route):
 class TransferHistorySentV1(_Route):
     sent_on = day()
     history = f.Nested(HistoryV1, required=True)
+
+
+class _Sealed(ma.Schema):
+    """v2: the secret part sealed for the receiving centre's pathway (base64 of
+    `shared.sealed.seal`), the clear part signed by the sending centre's pathway
+    (base64 Ed25519, `services.pathway.adapters.sealed_messages`). Both are null only
+    on a v1 message read through the upcaster: receivers refuse it."""
+    sealed = f.String(required=True, allow_none=True, validate=v.Length(max=4_000_000))
+    signature = f.String(required=True, allow_none=True, validate=v.Length(max=200))
+
+
+class TransferOfferedV2(_Route, _Sealed):
+    """The offer without its preview in clear: the preview is in `sealed`."""
+    person_id = ident()
+    trigger = code(TRANSFER_TRIGGERS)
+    proposed_on = day()
+
+
+class TransferHistorySentV2(_Route, _Sealed):
+    """The history (suspensions and their reasons, interviews, permit date…) is in
+    `sealed` only."""
+    sent_on = day()
+
+
+def upcast_offer_v1(data: dict) -> dict:
+    """A v1 offer (preview in clear, unsigned) read as v2: its preview is not carried
+    over (v2 never has it in clear) and it has no seal: a receiver refuses it; the
+    sender only needs its route and person id."""
+    return {**{k: val for k, val in data.items() if k != "preview"},
+            "sealed": None, "signature": None}
+
+
+def upcast_history_v1(data: dict) -> dict:
+    return {**{k: val for k, val in data.items() if k != "history"},
+            "sealed": None, "signature": None}
 
 
 class IncomingTransferRecordedV1(TransferOfferedV1):

@@ -3,8 +3,10 @@
 The proposal (automatic on a move, or by hand) and the withdrawal are pathway events;
 the worker, seeing them published, writes the region messages into "transfer-<id>"
 (routed to cri.region.transfers): the offer with its preview, its withdrawal and — once
-the receiver accepted — the pathway's full history. The answer completes or closes the
-transfer; completion leaves a forwarding record here.
+the receiver accepted — the pathway's full history. The preview and the history are
+sealed for the receiving centre's pathway key and signed with ours before they are
+stored (`adapters.sealed_messages`): nothing but routing is in clear on the shared topic.
+The answer completes or closes the transfer; completion leaves a forwarding record here.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from shared.application import execute
 from shared.errors import DomainRuleViolation, NotFound
 from shared.events.envelope import Envelope
 
+from services.pathway.adapters.sealed_messages import seal_event
 from services.pathway.adapters.streams import person_of
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.domain import (AcceptTransfer, ProposeTransfer, RejectTransfer,
@@ -63,10 +66,14 @@ def send_messages(svc: PathwayServices, env: Envelope) -> None:
     def decide(loaded):
         sent = outbound.sent_types(loaded.events)
         if env.type == n.TRANSFER_PROPOSED:
-            return outbound.decide_offer(sent, state, transfer, svc.today())
-        if env.type == n.TRANSFER_WITHDRAWN:
-            return outbound.decide_offer_withdrawn(sent, transfer)
-        return outbound.decide_send_history(sent, state, transfer)
+            events = outbound.decide_offer(sent, state, transfer, svc.today())
+        elif env.type == n.TRANSFER_WITHDRAWN:
+            events = outbound.decide_offer_withdrawn(sent, transfer)
+        else:
+            events = outbound.decide_send_history(sent, state, transfer)
+        # the preview and the history leave sealed for the receiver, signed by us
+        return [seal_event(e, svc.config.centre_public_keys, svc.config.signing_key)
+                for e in events]
 
     execute(svc.transfers, tid, decide)
 

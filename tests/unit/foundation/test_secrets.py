@@ -7,6 +7,7 @@ import os
 import stat
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -79,9 +80,24 @@ def test_only_intake_receives_the_secrets(tmp_path, service):
     stack = Stack(tmp_path, centres=("cripel", "cai"))
     centre = "region" if service == "reporting" else "cripel"
     env = stack.env_for(service, centre, ENDPOINTS)
-    own = {"CRI_MASTER_KEY_FILE"} if service == "partners" else set()
+    own = {"partners": {"CRI_MASTER_KEY_FILE"},
+           "pathway": {"CRI_CENTRE_PRIVATE_KEY_FILE", "CRI_SIGNING_KEY_FILE"}}.get(service, set())
     assert set(env) & set(processes.SECRET_VARIABLES) == own
-    if own:   # partners' own key (shared cards), never intake's
+    if service == "pathway":  # its own transfer and signing pairs, never intake's
+        intake_priv, intake_pub = secrets.centre_keypair(tmp_path, "cripel")
+        intake_sign, intake_sign_pub = secrets.signing_keypair(tmp_path, "cripel")
+        mine = {env[k] for k in ("CRI_CENTRE_PRIVATE_KEY_FILE", "CRI_CENTRE_PUBLIC_KEYS_DIR",
+                                 "CRI_SIGNING_KEY_FILE", "CRI_SIGNING_PUBLIC_KEYS_DIR")}
+        assert not mine & {str(intake_priv), str(intake_pub), str(intake_sign),
+                           str(intake_sign_pub)}
+        assert Path(env["CRI_CENTRE_PRIVATE_KEY_FILE"]).read_bytes() != intake_priv.read_bytes()
+        assert Path(env["CRI_SIGNING_KEY_FILE"]).read_bytes() != intake_sign.read_bytes()
+        # every centre's pathway public keys are there before anyone starts
+        assert {p.name for p in Path(env["CRI_CENTRE_PUBLIC_KEYS_DIR"]).iterdir()} == \
+            {"cripel.pub.pem", "cai.pub.pem"}
+        assert {p.name for p in Path(env["CRI_SIGNING_PUBLIC_KEYS_DIR"]).iterdir()} == \
+            {"cripel.pub.pem", "cai.pub.pem"}
+    if service == "partners":   # its own key (shared cards), never intake's
         assert env["CRI_MASTER_KEY_FILE"] != str(secrets.master_key_file(tmp_path, "cripel"))
         assert secrets.master_key(tmp_path, "cripel") != \
             secrets.master_key_file(tmp_path, "cripel", "partners").read_text().strip()

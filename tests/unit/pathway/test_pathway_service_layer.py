@@ -5,11 +5,18 @@ from __future__ import annotations
 import logging
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from shared.config import Config
 from shared.events import envelope
 from shared.events.envelope import Envelope
+from shared.signing import generate_pem
 from shared.store.memory import memory_database
+
+from services.pathway.adapters.sealed_messages import MessageRefused
+from services.pathway.domain import transfer_preview
+from services.pathway.service_layer.region import handle_region
 
 from services.pathway.bootstrap import bootstrap
 from services.pathway.domain import ProposeTransfer, decide_propose_transfer
@@ -22,13 +29,49 @@ from .builders import d, opened
 TODAY = d("2026-11-29")
 
 
+def _x25519() -> tuple[str, str]:
+    key = X25519PrivateKey.generate()
+    return (key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()).decode(),
+            key.public_key().public_bytes(serialization.Encoding.PEM,
+                                          serialization.PublicFormat.SubjectPublicKeyInfo
+                                          ).decode())
+
+
+KEYS = {c: (*_x25519(), *(k.decode() for k in generate_pem())) for c in ("cripel", "cai")}
+
+
+def _services(centre: str):
+    config = Config(service="pathway", centre=centre, kafka_bootstrap_servers="unused:1",
+                    mongodb_uri="mongodb://unused:1", mongodb_db="unused",
+                    centre_private_key=KEYS[centre][0],
+                    centre_public_keys={c: k[1] for c, k in KEYS.items()},
+                    signing_key=KEYS[centre][2],
+                    signing_public_keys={c: k[3] for c, k in KEYS.items()})
+    return bootstrap(config, db=memory_database(), today=lambda: TODAY)
+
+
 @pytest.fixture
 def svc():
-    config = Config(service="pathway", centre="cripel", kafka_bootstrap_servers="unused:1",
-                    mongodb_uri="mongodb://unused:1", mongodb_db="unused")
-    svc = bootstrap(config, db=memory_database(), today=lambda: TODAY)
+    svc = _services("cripel")
     svc.pathways.append(svc.pathways.empty("p-1"), [opened(person="p-1")])
     return svc
+
+
+def on_region_topic(svc, stream_id: str) -> list[Envelope]:
+    """The stream's stored events as another centre's worker decodes them."""
+    loaded = svc.transfers.load(stream_id[len("transfer-"):])
+    out = []
+    for i, ev in enumerate(loaded.events):
+        _, value, headers = envelope.encode(
+            envelope.source(svc.centre, "pathway"), stream_id, i + 1, 0,
+            "2026-11-29T10:00:00+00:00", {"type": ev.type, "version": ev.version,
+                                          "data": ev.data})
+        env = envelope.decode(headers, value)
+        read = svc.runtime.registry.read(env.type, env.version, env.data)
+        out.append(Envelope(env.id, env.source, read.type, read.version, env.time,
+                            env.subject, env.sequence, read.data, env.trace_id))
+    return out
 
 
 def proposed(svc, transfer_id: str) -> Envelope:
@@ -54,3 +97,32 @@ def test_an_unknown_transfer_is_logged_and_skipped_not_raised(svc, caplog):
         send_messages(svc, proposed(svc, "forged"))
     assert "forged" in caplog.text
     assert svc.transfers.load("forged").version == 0
+
+
+def test_the_receiving_pathway_opens_the_offer_and_keeps_its_preview(svc):
+    run_auto(svc, "p-1", decide_propose_transfer,
+             ProposeTransfer("t-1", "cai", "manual", TODAY))
+    send_messages(svc, proposed(svc, "t-1"))
+    [offer] = on_region_topic(svc, "transfer-t-1")
+    assert offer.version == 2 and "preview" not in offer.data and offer.data["sealed"]
+    cai = _services("cai")
+    handle_region(cai, offer)
+    inbox = cai.transfers.load("t-1").state
+    assert inbox.state == "proposed" and inbox.from_centre == "cripel"
+    assert inbox.preview == transfer_preview(svc.pathways.load("p-1").state, TODAY)
+    listed = cai.read_model.transfer_doc("in", "t-1")
+    assert listed["preview"] == inbox.preview
+
+
+def test_a_forged_offer_is_refused_for_the_dead_letter_queue_not_applied(svc):
+    run_auto(svc, "p-1", decide_propose_transfer,
+             ProposeTransfer("t-1", "cai", "manual", TODAY))
+    send_messages(svc, proposed(svc, "t-1"))
+    [offer] = on_region_topic(svc, "transfer-t-1")
+    cai = _services("cai")
+    forged = Envelope(offer.id, offer.source, offer.type, offer.version, offer.time,
+                      offer.subject, offer.sequence, {**offer.data, "person_id": "p-9"},
+                      offer.trace_id)
+    with pytest.raises(MessageRefused):     # not a DomainRuleViolation: the loop
+        handle_region(cai, forged)          # dead-letters it
+    assert cai.transfers.load("t-1").version == 0
