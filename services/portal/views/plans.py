@@ -19,7 +19,7 @@ from services.portal.views.common import FormState, api, get, page_number
 from services.portal.views.local_common import (FORM_ERRORS, amount, choices, communes,
                                                 date, form_values, labels, number, rename,
                                                 shown_date, stale, text)
-from services.portal.views.partners_common import RECORD_ID, filters, record_id
+from services.portal.views.partners_common import RECORD_ID, record_id
 
 blp = Blueprint("plans", __name__, url_prefix="/plans")
 STAFF = ("coordination", "partenaire")
@@ -48,7 +48,10 @@ def _operators() -> list[dict]:
 def index():
     """The API lists every plan in one go (a centre has a few dozen): filtered and paged
     here, by state, commune and words of the title."""
-    values, _ = filters({"statut": ("status", "plan_status")})
+    values: dict[str, str] = {}
+    state = (request.args.get("statut") or "").strip()
+    if state in labels()["plan_status"]:
+        values["statut"] = state
     commune = (request.args.get("commune") or "").strip()
     words = (request.args.get("q") or "").strip()[:100]
     if commune.isdigit() and len(commune) == 5:
