@@ -83,10 +83,6 @@ def communes(values: dict, name: str = "communes") -> list[str]:
     return [c for c in re.split(r"[\s,;]+", text(values, name) or "") if c]
 
 
-def words(values: dict, name: str) -> list[str]:
-    return communes(values, name)
-
-
 def checked(values: dict, name: str) -> list[str]:
     value = values.get(name) or []
     return [value] if isinstance(value, str) else list(value)

@@ -238,6 +238,11 @@ def test_a_coordinator_registers_a_practitioner_and_downloads_the_certificate(
     assert page.locator("#heures").inner_text() == "3,5 h"
     shot(page, "coordination-formation-inscription")
     accessible(page)
+    field(page, "Satisfaction (1 à 5)").select_option("5")
+    field(page, "Utilité (1 à 5)").select_option("4")
+    page.get_by_role("button", name="Enregistrer l'évaluation").click()
+    page.get_by_text("Évaluation enregistrée.").wait_for()
+    assert "satisfaction 5/5, utilité 4/5" in page.locator("main").inner_text()
     link = page.get_by_role("link", name="Télécharger l'attestation (PDF)")
     with page.expect_download() as info:
         link.click()
