@@ -24,6 +24,8 @@ MENU = [
      ("coordination", "partenaire")),
     ("trainings.index", "Formations des intervenants", "sessions, inscriptions, attestations",
      ("coordination", "partenaire")),
+    ("directory.index", "Annuaire public", "contact du centre pour les primo-arrivants",
+     ("coordination",)),
     ("operator.referrals", "Mes participants", "orientations vers mon opérateur",
      ("partenaire",)),
     ("operator.offers", "Mes offres", "places et liste d'attente", ("partenaire",)),

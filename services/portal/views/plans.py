@@ -43,6 +43,17 @@ def _operators() -> list[dict]:
 
 # ---- the list ----------------------------------------------------------------------
 
+def _all_plans(limit: int = 10) -> list[dict]:
+    """Every plan the user may read, 200 a call (up to 2,000: a centre has a few dozen)."""
+    items: list[dict] = []
+    for n in range(1, limit + 1):
+        body = get("partners", f"/api/v1/plans?page={n}&page_size=200")
+        items += body["items"]
+        if len(items) >= int(body.get("total") or 0) or not body["items"]:
+            break
+    return items
+
+
 @blp.get("")
 @auth.require(*STAFF)
 def index():
@@ -59,8 +70,7 @@ def index():
     if words:
         values["q"] = words
     page = page_number()
-    body = get("partners", "/api/v1/plans?page_size=200")
-    found = [p for p in body["items"]
+    found = [p for p in _all_plans()
              if (not values.get("statut") or p.get("status") == values["statut"])
              and (not values.get("commune") or values["commune"] in p.get("communes", []))
              and (not words or words.lower() in p.get("title", "").lower())]

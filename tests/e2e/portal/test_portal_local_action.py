@@ -11,10 +11,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import requests
 
 from shared.clock import today as brussels_today
 from tests.api_client import ApiClient, eventually
-from tests.e2e.partners_flow import ok
+from tests.e2e.partners_flow import network, ok
 from tests.e2e.portal.conftest import accessible, field, portal_url, shot, sign_in
 
 CENTRE = "cripel"
@@ -252,3 +253,36 @@ def test_a_coordinator_registers_a_practitioner_and_downloads_the_certificate(
     resp = page.request.get(base + link.get_attribute("href"))
     assert resp.status == 200 and resp.headers["content-type"] == "application/pdf"
     assert resp.body()[:4] == b"%PDF"
+
+
+def test_a_coordinator_describes_an_offer_for_the_public_directory(stack, coordination,
+                                                                   browser_page):
+    net = network(stack, CENTRE, capacity=8, sessions=1)      # a session today: listed
+    tag = net.offer_id.split("-")[-1]
+    page = browser_page
+    base = portal_url(stack, CENTRE)
+    sign_in(page, stack, CENTRE, f"coordination-{CENTRE}", then=f"/offres/{net.offer_id}")
+    page.get_by_role("link", name="Descriptions pour l'annuaire public").click()
+    page.get_by_role("heading", name=re.compile("Annuaire public")).wait_for()
+    field(page, "Description 1 — langue").select_option("fr")
+    field(page, "Description 1 — texte").fill(f"Cours du soir pour débuter {tag}")
+    field(page, "Description 2 — langue").select_option("ar")
+    field(page, "Description 2 — texte").fill(f"دروس مسائية للمبتدئين {tag}")
+    shot(page, "coordination-annuaire-offre")
+    accessible(page)
+    page.get_by_role("button", name="Enregistrer les descriptions").click()
+    page.get_by_text("Descriptions de l'offre enregistrées (2 langue(s)).").wait_for()
+
+    def published():
+        feed = requests.get(f"{stack.url(CENTRE, 'partners')}/api/v1/directory?commune=62022",
+                            timeout=30).json()                       # no token: public
+        offer = next((o for c in feed["communes"] for o in c["offers"]
+                      if o["offer_id"] == net.offer_id), None)
+        return offer and offer["descriptions"]
+    assert [(d["lang"], d["dir"]) for d in eventually(published, timeout=120)] == [
+        ("fr", "ltr"), ("ar", "rtl")]
+    page.goto(f"{base}/annuaire/offres/{net.offer_id}")       # shown back, right-to-left
+    arabic = field(page, "Description 2 — texte")
+    assert arabic.get_attribute("dir") == "rtl"
+    assert arabic.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    accessible(page)

@@ -396,3 +396,59 @@ def test_the_menu_offers_local_action_to_coordination_and_partners(app):
     assert "Formations des intervenants" in body and "Activités d'intégration" in body
     assert client_as(app, ["accueil"]).get("/plans").status_code == 403
     assert client_as(app, ["accueil"]).get("/formations").status_code == 403
+
+
+# ---- the public directory's content ---------------------------------------------------
+
+FEED = {"centre": {"id": "cripel", "name": "CRIPEL", "address": "Place Xavier Neujean 19b, Liège",
+                   "phone": "04 220 01 20", "email": None, "website": None, "hours": None,
+                   "descriptions": [{"lang": "ar", "language": "arabe", "dir": "rtl",
+                                     "text": "مرحبا"}]},
+        "generated_on": "2026-01-05", "lang": "fr",
+        "communes": [{"commune_nis": "62022", "commune": "Chaudfontaine", "activities": [],
+                      "offers": [{"offer_id": "fic-x", "title": "Cours", "free_seats": 3,
+                                  "descriptions": [{"lang": "fr", "language": "français",
+                                                    "dir": "ltr", "text": "Pour débuter"}]}]}]}
+OFFER = {"offer_id": "fic-x", "operator_id": "ili-x", "title": "Cours", "capacity": 5,
+         "taken": 2}
+
+
+def test_the_centres_contact_is_published_with_its_descriptions(app, fake):
+    fake.on("GET", "/api/v1/directory", FEED)
+    fake.on("PUT", "/api/v1/directory/contact", FEED["centre"])
+    c = client_as(app, ["coordination"])
+    body = text(c.get("/annuaire"))
+    clean(body)
+    assert 'value="Place Xavier Neujean 19b, Liège"' in body
+    assert 'lang="ar" dir="rtl">مرحبا</textarea>' in body
+    r = c.post("/annuaire/contact", data={
+        "name": "CRIPEL", "address": "Liège", "phone": "04 220 01 20", "email": "",
+        "descriptions.0.lang": "fr", "descriptions.0.text": "Accueil le matin",
+        "descriptions.1.lang": "", "descriptions.1.text": ""})
+    assert r.status_code == 302
+    assert sent(fake, "PUT", "/api/v1/directory/contact")[0]["json"] == {
+        "name": "CRIPEL", "address": "Liège", "phone": "04 220 01 20", "email": None,
+        "website": None, "hours": None,
+        "descriptions": [{"lang": "fr", "text": "Accueil le matin"}]}
+    assert client_as(app, ["partenaire"], operator_id="ili-x").get("/annuaire").status_code \
+        == 403
+
+
+def test_an_offers_descriptions_are_prefilled_and_a_refusal_shown_by_row(app, fake):
+    fake.on("GET", "/api/v1/directory", FEED)
+    fake.on("GET", "/api/v1/offers/fic-x", OFFER)
+    fake.on("PUT", "/api/v1/directory/offers/fic-x", ApiProblem(
+        422, "Données invalides", "voir les champs",
+        {"descriptions": {"0": {"lang": ["langue inconnue"]}}}))
+    c = client_as(app, ["partenaire"], operator_id="ili-x")
+    body = text(c.get("/annuaire/offres/fic-x"))
+    assert "Pour débuter</textarea>" in body and 'href="/operateur/offres/fic-x"' in body
+    r = c.post("/annuaire/offres/fic-x", data={
+        "descriptions.0.lang": "", "descriptions.0.text": "",
+        "descriptions.2.lang": "xx", "descriptions.2.text": "texte"})
+    body = text(r)
+    assert r.status_code == 422 and 'id="e-f-descriptions-2-lang"' not in body
+    assert 'aria-invalid="true" aria-describedby="e-descriptions-2-lang"' in body
+    assert "langue inconnue" in body
+    assert sent(fake, "PUT", "/api/v1/directory/offers/fic-x")[0]["json"] == {
+        "descriptions": [{"lang": "xx", "text": "texte"}]}
