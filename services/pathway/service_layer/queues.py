@@ -132,7 +132,10 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         if skip is not None and inside and n <= skip[0]:
             skip[0] -= n
             return
-        kids = kids_of(key, parts) if n > BUCKET or DOC * n > 1 else []  # else cannot pay
+        splittable = n > BUCKET or DOC * n > 1                          # else cannot pay
+        kids = kids_of(key, parts) if splittable else []
+        if splittable and not kids and len(parts) < depth and rm.children(key):
+            return     # it has children, none of them in [lo, hi]: nothing of it is wanted
         sk = skip[0] if skip is not None else 0
         if kids and (n > BUCKET or split_cost(kids, left[0], sk) < 1 + DOC * n):
             for kid, kp, kn in kids:

@@ -232,3 +232,28 @@ def test_a_document_from_an_older_release_gets_its_keys_at_the_next_write():
     assert rm.pathways.find_one({"_id": "p-1"})["b"] and rm.count("dq") == 1
     rm.project_pathway("p-1", state, 1)
     assert rm.count("dq") == 1
+
+
+def test_a_node_whose_children_all_lie_outside_the_window_is_not_read():
+    """dq:2026 with every deadline in spring: a window in December reads no bucket (it
+    read the whole year, 1,206 documents at 10,000 pathways, to find none)."""
+    from services.pathway.service_layer.queues import walk
+
+    class Counts:
+        def __init__(self):
+            self.read = []
+
+        def count(self, key):
+            return {"dq": 400, "dq:2026": 400}.get(key, 0)
+
+        def children(self, key):
+            return {"dq": [("dq:2026", 400)],
+                    "dq:2026": [("dq:2026|03", 200), ("dq:2026|04", 200)]}.get(key, [])
+
+        def bucket(self, key):
+            self.read.append(key)
+            return []
+
+    rm = Counts()
+    assert list(walk(rm, "dq", lo=("2026", "12"), hi=("2026", "12"), want=1)) == []
+    assert rm.read == []
