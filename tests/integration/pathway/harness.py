@@ -17,6 +17,8 @@ from services.pathway.app import create_app
 from services.pathway.bootstrap import ROUTES, bootstrap
 from services.pathway.consumers.loops import each, own_topic, region
 from services.pathway.service_layer import attendance, intake
+from services.intake.domain.territory import CENTRES
+from tests.transfer_keys import config_fields, make_keys
 
 
 class Api:
@@ -34,6 +36,10 @@ class Api:
         return self.client.post(path, json=json if json is not None else {}, headers=headers)
 
 
+# every centre of the region, so that any two of them can move a pathway between them
+KEYS = make_keys(CENTRES)
+
+
 class Centre:
     def __init__(self, name: str, mongo, uri: str, issuer: DevIssuer, today: date):
         self.name = name
@@ -42,7 +48,8 @@ class Centre:
         cfg = Config(service="pathway", centre=name, kafka_bootstrap_servers="unused:9092",
                      mongodb_uri=uri, mongodb_db=self.db_name,
                      jwt_public_key=issuer.public_key_file.read_text(),
-                     public_base_url=f"https://{name}.example.test")
+                     public_base_url=f"https://{name}.example.test",
+                     **config_fields(KEYS, name))
         self.svc = bootstrap(cfg, today=lambda: today)
         self.app = create_app(self.svc, with_probes=False)
         self.issuer = issuer

@@ -24,30 +24,20 @@ from services.pathway.domain import event_names as n
 from services.pathway.service_layer.commands import run_auto
 from services.pathway.service_layer.transfer_sender import send_messages
 
+from tests.transfer_keys import config_fields, make_keys
+
 from .builders import d, opened
 
 TODAY = d("2026-11-29")
 
 
-def _x25519() -> tuple[str, str]:
-    key = X25519PrivateKey.generate()
-    return (key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()).decode(),
-            key.public_key().public_bytes(serialization.Encoding.PEM,
-                                          serialization.PublicFormat.SubjectPublicKeyInfo
-                                          ).decode())
-
-
-KEYS = {c: (*_x25519(), *(k.decode() for k in generate_pem())) for c in ("cripel", "cai")}
+KEYS = make_keys(("cripel", "cai"))
 
 
 def _services(centre: str):
     config = Config(service="pathway", centre=centre, kafka_bootstrap_servers="unused:1",
                     mongodb_uri="mongodb://unused:1", mongodb_db="unused",
-                    centre_private_key=KEYS[centre][0],
-                    centre_public_keys={c: k[1] for c, k in KEYS.items()},
-                    signing_key=KEYS[centre][2],
-                    signing_public_keys={c: k[3] for c, k in KEYS.items()})
+                    **config_fields(KEYS, centre))
     return bootstrap(config, db=memory_database(), today=lambda: TODAY)
 
 
