@@ -18,7 +18,8 @@ from tests.e2e.security.routes import CENTRE_SERVICES, routes
 ALL_ROLES = ["accueil", "coordination", "partenaire", "analyste", "auditeur", "dpo"]
 OPEN = {"/healthz", "/readyz", "/metrics", "/api/v1/openapi.json", "/api/v1/docs",
         "/api/v1/docs/assets/<path:name>",   # Swagger UI's own assets (offline)
-        "/api/v1/attestations/<number>/verification", "/verification/<number>"}
+        "/api/v1/attestations/<number>/verification", "/verification/<number>",
+        "/annuaire", "/api/v1/directory"}    # partners' public directory for newcomers
 ROUTES = routes()
 
 
