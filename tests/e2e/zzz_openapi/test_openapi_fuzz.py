@@ -34,7 +34,13 @@ SERVICES = ("intake", "pathway", "partners", "reporting")
 UNCHECKED = ("positive_data_acceptance",)
 
 
-def fuzz_config(base_url: str, token: str) -> SchemathesisConfig:
+def fuzz_config(base_url: str, token: str, stateful: bool = False) -> SchemathesisConfig:
+    # Stateful runs: schemathesis classes the configured Authorization header as
+    # "generated" there and reports any 2xx as ST401 (seen once in three runs, on
+    # POST /persons/<id>/eligibility with the valid token). The per-operation phase keeps
+    # the check, with its probes without a token and with an invalid one, and
+    # tests/e2e/security sends bad tokens to every route.
+    unchecked = UNCHECKED + (("ignored_auth",) if stateful else ())
     return SchemathesisConfig.from_dict({
         "base-url": base_url,
         "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large",
@@ -43,7 +49,7 @@ def fuzz_config(base_url: str, token: str) -> SchemathesisConfig:
         "request-timeout": 30,
         "generation": {"max-examples": EXAMPLES, "no-shrink": True},
         "phases": {"examples": {"enabled": False}},
-        "checks": {**{name: {"enabled": False} for name in UNCHECKED},
+        "checks": {**{name: {"enabled": False} for name in unchecked},
                    # RFC 6585: a missing If-Match is 428 Precondition Required
                    "missing_required_header": {"expected-statuses": [
                        400, 401, 403, 406, 415, 422, 428]},
@@ -53,13 +59,14 @@ def fuzz_config(base_url: str, token: str) -> SchemathesisConfig:
     })
 
 
-def load(stack, service: str):
+def load(stack, service: str, stateful: bool = False):
     issuer = stack.stack.issuer()
     token = issuer.token(REGION_ROLES, "region") if service == "reporting" else \
         issuer.token(CENTRE_ROLES, "cripel", operator_id="op-fuzz")
     base = stack.url("cripel", service)
     return schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json",
-                                         config=fuzz_config(base, token), timeout=30)
+                                         config=fuzz_config(base, token, stateful),
+                                         timeout=30)
 
 
 @pytest.fixture(scope="module", params=SERVICES)
@@ -106,7 +113,7 @@ def test_sequences_of_calls_answer_as_documented(stack, service):
     Location and fields feed the next call), so updates reach existing files."""
     calls: list[tuple[str, str, int]] = []
 
-    class Machine(load(stack, service).as_state_machine()):
+    class Machine(load(stack, service, stateful=True).as_state_machine()):
         def after_call(self, response, case):
             super().after_call(response, case)
             calls.append((case.method, case.path, response.status_code))

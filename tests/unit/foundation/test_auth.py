@@ -35,7 +35,8 @@ def test_a_valid_token_names_its_caller(issuer):
 
 
 def test_a_verified_token_is_refused_once_expired(issuer):
-    token = issuer.token(["accueil"], "cripel", ttl=1)
+    # exp is whole seconds: a ttl of 1 issued at x.99 s has expired 0.01 s later
+    token = issuer.token(["accueil"], "cripel", ttl=3)
     exp = jwt.decode(token, options={"verify_signature": False})["exp"]
     assert verify(token, pem(issuer), "cri-dev").subject
     while time.time() < exp:                     # the clock reaches the token's exp
