@@ -20,7 +20,7 @@ from pymongo.database import Database
 from shared.config import Config
 from shared.events.registry import EventRegistry
 from shared.runtime import Runtime
-from shared.store.commits import CommitStore
+from shared.store.commits import CommitStore, PayloadCipher
 
 from shared import clock
 
@@ -29,9 +29,10 @@ KEY = "cri_services"
 
 
 def runtime(config: Config, registry: EventRegistry, db: Database | None = None,
-            cls: type[R] = Runtime) -> R:
-    """The process's runtime; on `db` (a fake) instead of the configured database."""
-    rt = cls(config, registry=registry)
+            cls: type[R] = Runtime, cipher: PayloadCipher | None = None) -> R:
+    """The process's runtime; on `db` (a fake) instead of the configured database;
+    `cipher`: what the commit store does to an event's data at rest."""
+    rt = cls(config, registry=registry, cipher=cipher)
     if db is not None:
         rt.db = db        # overrides the cached property: no connection is ever opened
     return rt

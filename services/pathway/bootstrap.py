@@ -1,5 +1,6 @@
 """Wires the pathway service (see `shared.wiring` for the shape all services share):
-the runtime, the clock, the repositories with the read model in step, the intake facts
+the runtime, the clock, the commit store sealing `personal` parts for the pathway's own
+key, the repositories with the read model in step, the intake facts
 and the attestation numbers. Tests call `bootstrap` with their own database and day.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from services.catalog import build_registry
 from services.pathway.adapters import streams
 from services.pathway.adapters.intake_facts import IntakeFacts
 from services.pathway.adapters.numbers import AttestationNumbers
+from services.pathway.adapters.personal_cipher import SealedPersonal
 from services.pathway.adapters.read_model import ReadModel
 from services.pathway.adapters.referrals import Referrals
 from services.pathway.domain import PathwayState
@@ -79,8 +81,9 @@ class PathwayServices(wiring.Services):
 
 def bootstrap(config: Config, *, db: Database | None = None, today=clock.today,
               settings: Settings | None = None) -> PathwayServices:
-    return PathwayServices(wiring.runtime(config, build_registry(), db), today=today,
-                           settings=settings or Settings())
+    cipher = SealedPersonal(config.centre_private_key) if config.centre_private_key else None
+    return PathwayServices(wiring.runtime(config, build_registry(), db, cipher=cipher),
+                           today=today, settings=settings or Settings())
 
 
 @lru_cache(maxsize=1)

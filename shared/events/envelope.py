@@ -14,6 +14,9 @@ from typing import Any
 
 SPEC_VERSION = "1.0"
 PRIVATE_KEY = "personal"
+# a service's own sealed copy of `personal` (ciphertext only it opens; pathway): travels,
+# so a replay of the topics rebuilds the store; every reader drops it
+SEALED_PRIVATE_KEY = "personal_sealed"
 
 
 def ce_type(event_type: str, version: int) -> str:

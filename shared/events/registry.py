@@ -18,7 +18,7 @@ from typing import Any, Callable
 import marshmallow as ma
 
 from shared.errors import InvalidEvent, UnknownEventType
-from shared.events.envelope import PRIVATE_KEY
+from shared.events.envelope import PRIVATE_KEY, SEALED_PRIVATE_KEY
 from shared.messages import DomainEvent
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -86,7 +86,10 @@ class EventRegistry:
             raise UnknownEventType(f"{event_type} v{version} inconnu",
                                    message_en=f"unknown version {event_type} v{version}")
         # what travelled on the bus lacks its `personal` part (the envelope keeps it in the
-        # service): a schema that requires it is checked without it
+        # service): a schema that requires it is checked without it; a sealed copy of it
+        # (only its service opens it, before this read) is dropped
+        if SEALED_PRIVATE_KEY in data:
+            data = {k: v for k, v in data.items() if k != SEALED_PRIVATE_KEY}
         errors = versions[version].schema.validate(
             data, partial=() if PRIVATE_KEY in data else (PRIVATE_KEY,))
         if errors:

@@ -184,11 +184,40 @@ class InterviewRecordedV2(InterviewRecordedV1):
     personal = f.Nested(_AbsencePersonal, allow_none=True, load_default=None)
 
 
+class _ReceivedPersonal(ma.Schema):
+    history = f.Nested(HistoryV1, required=True)
+
+
+class PathwayReceivedV2(ma.Schema):
+    """v2: the transferred history (art. 9 reasons of suspensions, extensions and
+    absences among it) under `personal`, which never travels in clear; in public what
+    the figures need: the pseudonym, the status and the opening date the clock goes on
+    from (the same public facts as "PathwayOpened")."""
+    transfer_id = ident()
+    from_centre = centre()
+    centre = centre()
+    received_on = day()
+    pseudonym = ident()
+    status = code(ELIGIBILITY)
+    opened_on = day()
+    personal = f.Nested(_ReceivedPersonal, required=True)
+
+
+def upcast_received_v1(data: dict) -> dict:
+    """v1 (history in clear) -> v2 (history under `personal`, public facts lifted)."""
+    history = data["history"]
+    return {**{k: data[k] for k in ("transfer_id", "from_centre", "centre", "received_on")},
+            **{k: history[k] for k in ("pseudonym", "status", "opened_on")},
+            "personal": {"history": history}}
+
+
 LATER_VERSIONS = [(n.DEADLINE_EXTENDED, 2, ExtensionV2), (n.CLOCK_SUSPENDED, 2, SuspensionV2),
                   (n.INTERVIEW_RECORDED, 2, InterviewRecordedV2)]
-SEALED_VERSIONS = [(n.TRANSFER_OFFERED, 2, ts.TransferOfferedV2, ts.upcast_offer_v1),
-                   (n.TRANSFER_HISTORY_SENT, 2, ts.TransferHistorySentV2, ts.upcast_history_v1)]
-"""v2 of the region messages: preview / history sealed for the receiver, signed."""
+UPCAST_VERSIONS = [(n.TRANSFER_OFFERED, 2, ts.TransferOfferedV2, ts.upcast_offer_v1),
+                   (n.TRANSFER_HISTORY_SENT, 2, ts.TransferHistorySentV2, ts.upcast_history_v1),
+                   (n.RECEIVED, 2, PathwayReceivedV2, upcast_received_v1)]
+"""v2 of the region messages (preview / history sealed for the receiver, signed) and of
+"PathwayReceived" (its history under `personal`), with their upcasters."""
 
 
 def register_events(registry: EventRegistry) -> None:
@@ -199,5 +228,5 @@ def register_events(registry: EventRegistry) -> None:
     for event_type, version, schema in LATER_VERSIONS:
         registry.register(event_type, version, schema, upcast_from_previous=lambda d, t=event_type:
                           protected.split(t, d))
-    for event_type, version, schema, upcaster in SEALED_VERSIONS:
+    for event_type, version, schema, upcaster in UPCAST_VERSIONS:
         registry.register(event_type, version, schema, upcast_from_previous=upcaster)

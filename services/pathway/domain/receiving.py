@@ -2,7 +2,9 @@
 
 "PathwayReceived" carries the sender's exported history; folding it rebuilds an open
 pathway here, so the clock (permit date, rule version, suspensions, extensions) and the
-hours (with their attendance ids) continue across the move.
+hours (with their attendance ids) continue across the move. The history sits under
+`personal` (its suspensions may name an art. 9 reason): in the store, never on a topic
+in clear (see `adapters/personal_cipher.py`).
 """
 from __future__ import annotations
 
@@ -46,11 +48,21 @@ def decide_receive(state: PathwayState, command: ReceivePathway,
     return [DomainEvent(RECEIVED, {
         "transfer_id": command.transfer_id, "from_centre": command.from_centre,
         "centre": command.centre, "received_on": iso(command.received_on or today),
-        "history": history})]
+        **{k: history[k] for k in ("pseudonym", "status", "opened_on")},
+        "personal": {"history": history}}, 2)]
+
+
+def received_history(data: dict[str, Any]) -> dict[str, Any]:
+    """The transferred history of a "PathwayReceived" (v2: under `personal`)."""
+    personal = data.get("personal")
+    if not personal:
+        raise ValueError("PathwayReceived without its history (read off the bus, or its "
+                         "sealed part not opened): it cannot be folded")
+    return personal["history"]
 
 
 def _on_received(state: PathwayState, data: dict[str, Any]) -> PathwayState:
-    return import_history(data["history"], data["centre"])
+    return import_history(received_history(data), data["centre"])
 
 
 HANDLERS = {RECEIVED: _on_received}

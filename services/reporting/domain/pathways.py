@@ -26,9 +26,8 @@ def evolve(state: dict[str, Any] | None, env: Envelope) -> dict[str, Any] | None
     d = env.data
     if env.type == OPENED:
         return _new(env, d["pseudonym"], d["status"], d["opened_on"])
-    if env.type == RECEIVED:
-        h = d["history"]
-        return {**_new(env, h["pseudonym"], h["status"], h["opened_on"]),
+    if env.type == RECEIVED:     # v2 (a v1 is upcast): the history stays at the centre
+        return {**_new(env, d["pseudonym"], d["status"], d["opened_on"]),
                 "from_centre": d["from_centre"], "received_on": d["received_on"]}
     if state is None:
         return None    # an inbox or region stream: not a pathway

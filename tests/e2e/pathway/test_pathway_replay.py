@@ -1,5 +1,6 @@
 """Replaying a centre's pathway topics from offset 0 into an empty store rebuilds the
-same commits (hash chain included) and the same read model, document by document."""
+same commits (hash chain included, `personal` parts sealed as stored) and, with the
+centre's pathway key, the same read model, document by document."""
 from __future__ import annotations
 
 import uuid
@@ -14,6 +15,7 @@ from shared.store.commits import CommitStore
 from tests.api_client import eventually
 
 from services.pathway.adapters import topic_replay
+from services.pathway.adapters.personal_cipher import SealedPersonal
 from services.pathway.adapters.read_model import ReadModel
 from shared.store import audit
 from shared.store.feed import RelayFeed
@@ -41,7 +43,10 @@ def test_replay_rebuilds_store_and_read_model(stack, journey, infra, mongo, cent
     fresh = mongo[f"t_replay_{centre}_{uuid.uuid4().hex[:8]}"]
     try:
         topic_replay.restore(fresh["commits"], rebuilt)
-        store = CommitStore(fresh["commits"], build_registry())
+        # the `personal` parts came back sealed; the centre's pathway key opens them
+        private, _ = secrets.centre_keypair(stack.stack.home, centre, service="pathway")
+        store = CommitStore(fresh["commits"], build_registry(),
+                            SealedPersonal(private.read_text()))
         assert audit.verify(store.collection, key=key) == []
         # erasures reach the pathway from intake's topic, not its own: their tombstones
         # (digests, no id) belong to the store and come with it

@@ -141,11 +141,11 @@ def test_pathway_facts_stay_where_they_happened_after_a_transfer():
     sender = _pathway("cripel", pid, pseudo) + [
         env("cripel", "pathway", "pathway.TransferCompleted", s,
             {"transfer_id": "t-9", "to_centre": "cai", "completed_on": "2025-05-01"})]
-    history = {"person_id": pid, "pseudonym": pseudo, "status": "obligated",
-               "opened_on": "2024-01-15"}
+    # v2 as published: the history stays at the centre (sealed), its public facts travel
     receiver = [env("cai", "pathway", "pathway.PathwayReceived", s,
                     {"transfer_id": "t-9", "from_centre": "cripel", "centre": "cai",
-                     "received_on": "2025-05-02", "history": history}),
+                     "received_on": "2025-05-02", "pseudonym": pseudo, "status": "obligated",
+                     "opened_on": "2024-01-15"}),
                 env("cai", "pathway", "pathway.HoursCredited", s,
                     {"attendance_id": "a2", "training": "citizenship", "hours": 40.0,
                      "session_date": "2025-06-01"}),
