@@ -215,8 +215,12 @@ LATER_VERSIONS = [(n.DEADLINE_EXTENDED, 2, ExtensionV2), (n.CLOCK_SUSPENDED, 2, 
                   (n.INTERVIEW_RECORDED, 2, InterviewRecordedV2)]
 UPCAST_VERSIONS = [(n.TRANSFER_OFFERED, 2, ts.TransferOfferedV2, ts.upcast_offer_v1),
                    (n.TRANSFER_HISTORY_SENT, 2, ts.TransferHistorySentV2, ts.upcast_history_v1),
+                   (n.TRANSFER_OFFER_WITHDRAWN, 2, ts.TransferOfferWithdrawnV2,
+                    ts.upcast_unsigned_v1),
+                   (n.TRANSFER_ANSWERED, 2, ts.TransferAnsweredV2, ts.upcast_unsigned_v1),
                    (n.RECEIVED, 2, PathwayReceivedV2, upcast_received_v1)]
-"""v2 of the region messages (preview / history sealed for the receiver, signed) and of
+"""v2 of the region messages (preview / history sealed for the receiver; every message
+signed by the centre that sends it) and of
 "PathwayReceived" (its history under `personal`), with their upcasters."""
 
 

@@ -91,6 +91,24 @@ class TransferHistorySentV2(_Route, _Sealed):
     sent_on = day()
 
 
+class _Signed(ma.Schema):
+    """v2 of a message with nothing secret: the whole message signed by the centre that
+    sends it (null only on a v1 read through the upcaster: receivers refuse it)."""
+    signature = f.String(required=True, allow_none=True, validate=v.Length(max=200))
+
+
+class TransferOfferWithdrawnV2(TransferOfferWithdrawnV1, _Signed):
+    """Signed by the sending centre's pathway (`from_centre`)."""
+
+
+class TransferAnsweredV2(TransferAnsweredV1, _Signed):
+    """Signed by the receiving centre's pathway (`to_centre`), which answers."""
+
+
+def upcast_unsigned_v1(data: dict) -> dict:
+    return {**data, "signature": None}
+
+
 def upcast_offer_v1(data: dict) -> dict:
     """A v1 offer (preview in clear, unsigned) read as v2: its preview is not carried
     over (v2 never has it in clear) and it has no seal: a receiver refuses it; the

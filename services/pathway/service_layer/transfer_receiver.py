@@ -12,6 +12,7 @@ from typing import Any
 from shared.application import Loaded, execute
 from shared.errors import NotFound
 
+from services.pathway.adapters.sealed_messages import seal_event
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.domain import ReceivePathway, decide_receive
 from services.pathway.domain import event_names as n
@@ -37,9 +38,11 @@ def on_offer_withdrawn(svc: PathwayServices, data: dict[str, Any]) -> None:
 def answer(svc: PathwayServices, transfer_id: str, accept: bool, reason: str | None,
            if_match: int | None):
     """The receiving coordinator's decision; it is itself the message to the sender."""
-    return execute(svc.transfers, transfer_id,
-                   lambda loaded: inbox_domain.decide_answer(loaded.state, accept, reason,
-                                                             svc.today()),
+    def decide(loaded):       # the answer leaves signed by us
+        return [seal_event(e, svc.config.centre_public_keys, svc.config.signing_key)
+                for e in inbox_domain.decide_answer(loaded.state, accept, reason,
+                                                    svc.today())]
+    return execute(svc.transfers, transfer_id, decide,
                    if_match=if_match, load=lambda key: _known(svc.transfers.load(key)))
 
 

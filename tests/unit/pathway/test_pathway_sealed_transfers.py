@@ -199,5 +199,49 @@ def test_no_key_for_the_receiver_or_to_sign_with_is_an_error_not_a_clear_message
         seal_event(offer, {"crvi": keys["crvi"][1]}, keys["cripel"][2])
     with pytest.raises(TransferKeysMissing):
         seal_event(history, publics(keys, 1), "")
-    withdrawn = DomainEvent(n.TRANSFER_OFFER_WITHDRAWN, {"transfer_id": "t1"})
-    assert seal_event(withdrawn, {}, "") is withdrawn          # nothing secret: unchanged
+    withdrawn = DomainEvent(n.TRANSFER_OFFER_WITHDRAWN, {
+        "transfer_id": "t1", "from_centre": "cripel", "to_centre": "cai",
+        "withdrawn_on": "2024-10-01"})
+    with pytest.raises(TransferKeysMissing):                   # nothing secret, still signed
+        seal_event(withdrawn, {}, "")
+    signed = seal_event(withdrawn, {}, keys["cripel"][2])      # no receiver key needed
+    assert signed.version == 2 and "sealed" not in signed.data and signed.data["signature"]
+
+
+def _answer(decision="accepted", reason=None):
+    return DomainEvent(n.TRANSFER_ANSWERED, {
+        "transfer_id": "t1", "from_centre": "cripel", "to_centre": "cai",
+        "decision": decision, "reason": reason, "answered_on": "2024-10-01"})
+
+
+def _withdrawn():
+    return DomainEvent(n.TRANSFER_OFFER_WITHDRAWN, {
+        "transfer_id": "t1", "from_centre": "cripel", "to_centre": "cai",
+        "withdrawn_on": "2024-10-01"})
+
+
+def test_answers_and_withdrawals_are_signed_by_the_centre_that_sends_them(keys):
+    """The answer comes from the receiver (cai) to the sender (cripel); the withdrawal
+    from the sender. Each opens only signed by that centre, from its pathway."""
+    answer = seal_event(_answer("rejected", "not_our_territory"), {}, keys["cai"][2])
+    assert open_message(on_topic(answer, "cai"), keys["cripel"][0], publics(keys, 3)) == \
+        _answer("rejected", "not_our_territory").data
+    withdrawn = seal_event(_withdrawn(), {}, keys["cripel"][2])
+    assert _open(on_topic(withdrawn), keys) == _withdrawn().data
+    cases = [  # (message, source centre, refusal)
+        (answer, "crvi", "misattributed"),                      # not from the receiver
+        (seal_event(_answer(), {}, keys["crvi"][2]), "cai", "forged"),   # crvi's key
+        (DomainEvent(answer.type, {**answer.data, "decision": "accepted",
+                                   "reason": None}, 2), "cai", "forged"),  # turned round
+        (DomainEvent(answer.type, {**answer.data, "signature": None}, 2), "cai", "unsigned"),
+        (DomainEvent(withdrawn.type, {**withdrawn.data, "withdrawn_on": "2024-09-01"}, 2),
+         "cripel", "forged"),
+        (seal_event(_withdrawn(), {}, keys["cai"][2]), "cripel", "forged"),
+    ]
+    for message, source, reason in cases:
+        with pytest.raises(MessageRefused) as refused:
+            open_message(on_topic(message, source), keys["cripel"][0], publics(keys, 3))
+        assert refused.value.reason == reason, (message.data, source)
+    # a v1 answer (unsigned) already on a topic is read as v2 without signature: refused
+    v1 = REGISTRY.read(n.TRANSFER_ANSWERED, 1, _answer().data)
+    assert v1.version == 2 and v1.data["signature"] is None
