@@ -40,6 +40,7 @@ class Config:
     metrics_port: int = 0
     relay_batch: int = 1000
     public_rate_limit: str = "30 per minute"   # per client address, public pages
+    directory_rate_limit: str = "120 per minute"   # per client address, public directory
     anchor_seconds: float = 30.0      # chain heads anchored on the region topic this often
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -75,6 +76,7 @@ class Config:
             metrics_port=int(os.environ.get("CRI_METRICS_PORT", "0")),
             relay_batch=int(os.environ.get("CRI_RELAY_BATCH", "1000")),
             public_rate_limit=os.environ.get("CRI_PUBLIC_RATE_LIMIT", "30 per minute"),
+            directory_rate_limit=os.environ.get("CRI_DIRECTORY_RATE_LIMIT", "120 per minute"),
             anchor_seconds=float(os.environ.get("CRI_AUDIT_ANCHOR_SECONDS", "30")),
         )
 

@@ -1,6 +1,7 @@
 """The partners service's web process: `gunicorn 'services.partners.app:create_app()'`."""
 from __future__ import annotations
 
+from shared.web.rate_limit import limit_public
 from shared.web.service import build_app
 
 from shared import wiring
@@ -8,6 +9,8 @@ from services.partners.api import (activities, attendance, directory, offers, op
                                    plans, trainings)
 from services.partners.bootstrap import PartnersServices, services
 
+
+PUBLIC_ENDPOINTS = ("directory.feed", "directory-page.html")   # the public directory
 
 # The door (shared/web/door.py): staff of this centre or a partner with its operator id;
 # each view then narrows (service_layer/access.py).
@@ -20,4 +23,6 @@ def create_app(svc: PartnersServices | None = None):
                     blueprints=[operators.blp, offers.blp, attendance.blp, plans.blp,
                                 activities.blp, trainings.blp, directory.blp], roles=ROLES)
     app.register_blueprint(directory.page)      # /annuaire: public HTML
+    limit_public(app, PUBLIC_ENDPOINTS, svc.config.directory_rate_limit, "directory",
+                 store=lambda: svc.db["rate_limits"])
     return wiring.install(app, svc)

@@ -31,5 +31,6 @@ def create_app(svc: PathwayServices | None = None, with_probes: bool = True):
         for blp in BLUEPRINTS:
             api.register_blueprint(blp)
     app.register_blueprint(verification_page)
-    limit_public(app, PUBLIC_ENDPOINTS, svc.config.public_rate_limit, "attestation-check")
+    limit_public(app, PUBLIC_ENDPOINTS, svc.config.public_rate_limit, "attestation-check",
+                 store=lambda: svc.db["rate_limits"])
     return wiring.install(app, svc)

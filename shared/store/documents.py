@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 
 def get_many(collection: Collection, ids: Iterable[Any],
@@ -53,3 +53,32 @@ def delete_many_ids(collection: Collection, ids: Iterable[Any]) -> int:
     for i in dict.fromkeys(ids):
         n += collection.delete_one({"_id": i}).deleted_count
     return n
+
+
+CAS = "cas"
+_STALE = "cri-stale-cas"     # the message of the local cluster's guard (shared/infra/postgres.py)
+
+
+def swap(collection: Collection, current: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Compare-and-swap by `_id` on the write counter `cas`: insert `new` if `current`
+    is None, else replace `current` if its `cas` is still the one read. `new` gets the
+    next `cas`. False: another writer got there first (read again and redo).
+
+    Atomic on MongoDB (the filter) and on the local FerretDB/PostgreSQL, whose guard
+    trigger refuses an update that does not raise `cas` (FerretDB alone would let two
+    concurrent writers both "match" and the second overwrite the first). A document
+    written before it had a counter is swapped from "no counter"."""
+    if current is None:
+        try:
+            collection.insert_one({**new, CAS: 1})
+            return True
+        except DuplicateKeyError:
+            return False
+    seen = current.get(CAS)
+    match = {"_id": current["_id"], CAS: seen if seen is not None else {"$exists": False}}
+    try:
+        return collection.replace_one(match, {**new, CAS: (seen or 0) + 1}).matched_count == 1
+    except OperationFailure as exc:
+        if _STALE in str(exc):
+            return False
+        raise

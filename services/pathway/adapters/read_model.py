@@ -48,9 +48,10 @@ the page still wants (a query ≈ 1 ms, a returned document ≈ 0.15 ms; the cou
 known, so empty days cost nothing). Totals add counters. Every key is a pure
 function of the state (never of today): "within 30 days of today" is a range of day keys
 chosen at read time. Counters are kept by the writer: a document is replaced only if its
-version is still the one read (compare-and-swap), and only the winner adds the
-difference between the old and new keys (`$inc` on a node document; compare-and-swap
-on the tree document's version `v`, retried by the loser). `recount()` rebuilds them from the documents
+write counter is still the one read (compare-and-swap, `shared.store.documents.swap`,
+atomic on MongoDB and on the local FerretDB with its guard trigger), and only the
+winner adds the difference between the old and new keys (compare-and-swap on a node
+document or on the tree document, retried by the loser). `recount()` rebuilds them from the documents
 (after a replay, or to repair a crash between a write and its counters).
 
 Measured (bench/bench_pathway.py, GET page 1 through the app, 10,000 pathways against
@@ -72,7 +73,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.application import Loaded
 from shared.store.commits import CommitStore
-from shared.store.documents import get_many, put, put_many
+from shared.store.documents import CAS, get_many, put, put_many, swap
 from shared.store.erasure import Tombstones
 
 from services.pathway.domain import (EMPTY, PathwayState, effective_deadline, fold,
@@ -151,58 +152,51 @@ class ReadModel:
                               if current.get(d["_id"], {}).get("version", 0) <= d["version"]])
 
     def _write_pathway(self, doc: dict[str, Any]) -> bool:
-        """Compare-and-swap on the stored version, then the counters of the keys that
-        changed (only by the writer whose swap succeeded: a duplicate write adds none).
-        False for an erased person (checked only when the document does not exist)."""
-        for _ in range(20):
-            current = self.pathways.find_one({"_id": doc["_id"]}, {"version": 1, "b": 1})
+        """Compare-and-swap on the document's write counter (`documents.swap`), then the
+        counters of the keys that changed (only by the writer whose swap succeeded: a
+        duplicate write adds none). False for an erased person (checked only when the
+        document does not exist)."""
+        for _ in range(100):
+            current = self.pathways.find_one({"_id": doc["_id"]}, {"version": 1, "b": 1, CAS: 1})
             if current is None and doc["_id"] in self.erased:
                 return False
-            if current is None:
-                try:
-                    self.pathways.insert_one(doc)
-                except DuplicateKeyError:
-                    continue
-                old: list[str] = []
-            elif current["version"] > doc["version"] or (
-                    current["version"] == doc["version"] and current.get("b") == doc["b"]):
+            if current is not None and (current["version"] > doc["version"] or (
+                    current["version"] == doc["version"] and current.get("b") == doc["b"])):
                 return True   # newer, or the same document (a pure function of the version)
-            else:
-                # the same version with other keys: written by an older release of this code
-                same = ({"b": current["b"]} if "b" in current else {"b": {"$exists": False}})
-                swap = {"_id": doc["_id"], "version": current["version"],
-                        **(same if current["version"] == doc["version"] else {})}
-                if self.pathways.replace_one(swap, doc).matched_count != 1:
-                    continue   # someone else moved it on: read again
-                old = current.get("b", [])
+            # absent, older, or the same version with other keys (an older release's)
+            if not swap(self.pathways, current, doc):
+                continue      # someone else moved it on: read again
+            old = current.get("b", []) if current else []
             if self.counting:
                 self._count(set(doc["b"]) - set(old), 1)
                 self._count(set(old) - set(doc["b"]), -1)
             return True
-        return True
+        raise RuntimeError(f"pathway {doc['_id']}: 100 writers in a row won the race")
 
     def _count(self, keys: Iterable[str], by: int) -> None:
-        """The list trees: one document per node, `$inc`. The trees the work queues
-        read (`GROUPS`): one document per tree with all its counts (see `GROUPS`)."""
+        """The list trees: one document per node. The trees the work queues read
+        (`GROUPS`): one document per tree with all its counts (see `GROUPS`). Each by
+        compare-and-swap (`documents.swap`): no `$inc`, which FerretDB applies to what it
+        read, so concurrent increments of one node were lost."""
         grouped: dict[str, dict[str, int]] = {}
         for key in sorted(keys):
             tree = tree_of(key)
             if tree in GROUP_OF:
                 grouped.setdefault(tree, {})[key] = by
                 continue
-            update = {"$inc": {"n": by}, "$setOnInsert": {"parent": parent_of(key)}}
-            try:
-                self.counts.update_one({"_id": key}, update, upsert=True)
-            except DuplicateKeyError:
-                # Two first writers of one key (web and worker): FerretDB's upsert is not
-                # atomic, the loser's insert fails; the counter exists now, increment it.
-                self.counts.update_one({"_id": key}, update, upsert=True)
+            for _ in range(100):
+                doc = self.counts.find_one({"_id": key})
+                new = {"_id": key, "n": (doc["n"] if doc else 0) + by, "parent": parent_of(key)}
+                if swap(self.counts, doc, new):
+                    break
+            else:
+                raise RuntimeError(f"counter {key}: 100 writers in a row won the race")
         for tree, deltas in grouped.items():
             self._count_tree(tree, deltas)
 
     def _count_tree(self, tree: str, deltas: dict[str, int]) -> None:
-        """Compare-and-swap on the tree document's version `v` (no `$inc` into a string):
-        a writer that lost the race reads again and reapplies its differences."""
+        """Compare-and-swap of the tree document (no `$inc` into a string): a writer that
+        lost the race reads again and reapplies its differences."""
         doc_id = TREE_DOC + tree
         for _ in range(100):
             doc = self.counts.find_one({"_id": doc_id})
@@ -213,14 +207,7 @@ class ReadModel:
                     counts[key] = n
                 else:
                     counts.pop(key)
-            new = tree_doc(tree, counts, doc["v"] + 1 if doc else 1)
-            if doc is None:
-                try:
-                    self.counts.insert_one(new)
-                    return
-                except DuplicateKeyError:
-                    continue
-            if self.counts.replace_one({"_id": doc_id, "v": doc["v"]}, new).matched_count:
+            if swap(self.counts, doc, tree_doc(tree, counts)):
                 return
         raise RuntimeError(f"counters of {tree}: 100 writers in a row won the race")
 
@@ -237,13 +224,14 @@ class ReadModel:
                 trees[tree_of(key)][key] = n
             else:
                 counters[key] = {"_id": key, "n": n, "parent": parent_of(key)}
-        counters.update((TREE_DOC + tree, tree_doc(tree, counts, 1))
+        counters.update((TREE_DOC + tree, tree_doc(tree, counts))
                         for tree, counts in trees.items())
         for old in list(self.counts.find({}, {"_id": 1})):
             if old["_id"] not in counters:
                 self.counts.delete_one({"_id": old["_id"]})
         for doc_id, doc in counters.items():
-            self.counts.replace_one({"_id": doc_id}, doc, upsert=True)
+            while not swap(self.counts, self.counts.find_one({"_id": doc_id}), doc):
+                pass      # a writer counted meanwhile: the repair wins, from the documents
         return len(totals)
 
     def refresh(self, store: CommitStore, stream_id: str) -> None:
@@ -327,7 +315,7 @@ class ReadModel:
         """Every document, for comparisons (replay tests)."""
         for coll in (self.pathways, self.transfers, self.attestations):
             for doc in coll.find().sort("_id", 1):
-                yield coll.name, doc
+                yield coll.name, {k: v for k, v in doc.items() if k != CAS}  # how many writes
 
 
 def pathway_doc(person_id: str, state: PathwayState, version: int) -> dict[str, Any]:
@@ -419,8 +407,8 @@ def tree_of(key: str) -> str:
     return key.partition(":")[0]
 
 
-def tree_doc(tree: str, counts: dict[str, int], version: int) -> dict[str, Any]:
-    return {"_id": TREE_DOC + tree, "g": GROUP_OF[tree], "v": version,
+def tree_doc(tree: str, counts: dict[str, int]) -> dict[str, Any]:
+    return {"_id": TREE_DOC + tree, "g": GROUP_OF[tree],
             "s": json.dumps(counts, separators=(",", ":"), sort_keys=True)}
 
 

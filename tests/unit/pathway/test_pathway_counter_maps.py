@@ -132,7 +132,7 @@ def test_each_work_queue_tree_is_one_document_and_a_lost_race_is_reapplied():
         def replace_one(self, flt, doc, *a, **k):
             if not raced:
                 raced.append(1)
-                real.replace_one({"_id": flt["_id"]}, {**doc, "v": flt["v"] + 1,
+                real.replace_one({"_id": flt["_id"]}, {**doc, "cas": flt["cas"] + 1,
                                                        "s": json.dumps({"dq": 7})})
             return real.replace_one(flt, doc, *a, **k)
 
