@@ -3,9 +3,10 @@
 Starts its own infrastructure (Kafka + FerretDB/PostgreSQL, or the external ones named
 by KAFKA_BOOTSTRAP_SERVERS and MONGODB_URI), then on loopback only:
 
-1. web alone (intake's gunicorn, 1 worker, 8 threads; no worker process): closed loop,
-   8 client threads, GET /healthz (baseline) then POST /api/v1/persons -> ratio
-   registrations/s ÷ healthz/s (target >= 0.3);
+1. web alone (intake's gunicorn with 8 threads, 1 worker as the local stack runs it,
+   then 2 as the deploy files do; no worker process): closed loop, 8 client threads,
+   GET /healthz (baseline) then POST /api/v1/persons -> ratio registrations/s ÷
+   healthz/s (target >= 0.3);
 2. the whole centre (intake, pathway, partners: web + worker each, and the regional
    reporting service, as `cri up` starts them):
    a. open loop at 20 registrations/s for 30 s, latency from each request's scheduled
@@ -41,8 +42,8 @@ THREADS = 8
 MAX_SECONDS = 120          # hard bound of each closed-loop phase
 
 
-def start_intake_alone(endpoints: dict) -> tuple[str, list[int], Stack]:
-    stack = Stack(var_dir(), (CENTRE,), base_port=_free_block())
+def start_intake_alone(endpoints: dict, workers: int) -> tuple[str, list[int], Stack]:
+    stack = Stack(var_dir(), (CENTRE,), base_port=_free_block(), web_workers=workers)
     item = next(i for i in stack.plan() if i["service"] == "intake")
     env = {**stack.env_for("intake", CENTRE, endpoints),
            "CRI_PUBLIC_BASE_URL": f"http://127.0.0.1:{item['port']}"}
@@ -197,27 +198,32 @@ def freshness(client, reporting: Reporting, rate: float, seconds: float) -> list
     return out
 
 
+def web_alone(endpoints: dict, workers: int, requests_per_thread: int) -> None:
+    url, pids, stack = start_intake_alone(endpoints, workers)
+    try:
+        client = Client(url, stack.issuer().token(["accueil"], CENTRE, "bench-agent"))
+        for _ in range(20):                      # warm-up: imports, connections, caches
+            client.healthz()
+            client.register()
+        label = f"{workers} worker{'s' if workers > 1 else ''}, {THREADS} threads"
+        base, _ = closed_loop(f"healthz (closed loop, 8 clients; {label})", client.healthz,
+                              requests_per_thread)
+        regs, _ = closed_loop(f"register (closed loop, 8 clients; {label})", client.register,
+                              requests_per_thread)
+        report(f"intake registrations vs GET /healthz, web alone ({label})", regs, base, 0.3)
+    finally:
+        for pid in pids:
+            stop(pid)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--requests", type=int, default=60, help="per client thread and phase")
+    ap.add_argument("--requests", type=int, default=300, help="per client thread and phase")
     ap.add_argument("--burst", type=int, default=1000)
     args = ap.parse_args()
     with infrastructure() as endpoints:
-        url, pids, stack = start_intake_alone(endpoints)
-        try:
-            client = Client(url, stack.issuer().token(["accueil"], CENTRE, "bench-agent"))
-            for _ in range(20):                      # warm-up: imports, connections, caches
-                client.healthz()
-                client.register()
-            base, _ = closed_loop("healthz (closed loop, 8 threads)", client.healthz,
-                                  args.requests)
-            regs, _ = closed_loop("register (closed loop, 8 threads)", client.register,
-                                  args.requests)
-            report("intake registrations vs GET /healthz, web alone (1 worker, 8 threads)",
-                   regs, base, 0.3)
-        finally:
-            for pid in pids:
-                stop(pid)
+        for workers in (1, 2):       # the local stack's default; the deploy files' setting
+            web_alone(endpoints, workers, args.requests)
         whole = Stack(var_dir(), (CENTRE,), base_port=_free_block())
         try:
             urls = whole.up(endpoints)

@@ -59,26 +59,30 @@ CAS = "cas"
 _STALE = "cri-stale-cas"     # the message of the local cluster's guard (shared/infra/postgres.py)
 
 
-def swap(collection: Collection, current: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+def swap(collection: Collection, current: dict[str, Any] | None, new: dict[str, Any]
+         ) -> dict[str, Any] | None:
     """Compare-and-swap by `_id` on the write counter `cas`: insert `new` if `current`
-    is None, else replace `current` if its `cas` is still the one read. `new` gets the
-    next `cas`. False: another writer got there first (read again and redo).
+    is None, else replace `current` if its `cas` is still the one read. Returns `new`
+    as stored (with its `cas`: a writer may keep it as its next `current`), or None:
+    another writer got there first (read again and redo).
 
     Atomic on MongoDB (the filter) and on the local FerretDB/PostgreSQL, whose guard
     trigger refuses an update that does not raise `cas` (FerretDB alone would let two
     concurrent writers both "match" and the second overwrite the first). A document
     written before it had a counter is swapped from "no counter"."""
     if current is None:
+        written = {**new, CAS: 1}
         try:
-            collection.insert_one({**new, CAS: 1})
-            return True
+            collection.insert_one(dict(written))
+            return written
         except DuplicateKeyError:
-            return False
+            return None
     seen = current.get(CAS)
     match = {"_id": current["_id"], CAS: seen if seen is not None else {"$exists": False}}
+    written = {**new, CAS: (seen or 0) + 1}
     try:
-        return collection.replace_one(match, {**new, CAS: (seen or 0) + 1}).matched_count == 1
+        return written if collection.replace_one(match, written).matched_count == 1 else None
     except OperationFailure as exc:
         if _STALE in str(exc):
-            return False
+            return None
         raise

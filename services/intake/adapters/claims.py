@@ -20,7 +20,8 @@ duplicate in an ordered insert are written: claim and key land with a known sigh
 sightings existed is backfilled by the worker at start; until then every
 registration asks the index.
 
-Weak pseudonyms (normalised names + birth date + nationality, every registration):
+Weak pseudonyms (normalised names + birth date + nationality, every registration; in the
+same insert, after the key):
 `{_id: "weak:<pseudonym>", person_ids: [...]}`, several files when the agent confirmed
 homonyms. Nothing releases them: the caller keeps only the files still active here
 (`still` below), so an erased or transferred file never blocks a registration.
@@ -77,28 +78,38 @@ class PseudonymClaims:
             # released between our insert and our read: claim again
         raise _changing_hands()
 
-    def open_file(self, pseudonym: str, person_id: str, strong: bool) -> tuple[str | None, bool]:
+    def open_file(self, pseudonym: str, person_id: str, strong: bool,
+                  weak: str | None = None) -> tuple[str | None, bool, list[str]]:
         """What a new person id needs before its first commit, in one ordered insert:
-        the claim (strong pseudonyms), the data key, the pseudonym's sighting.
+        the claim (strong pseudonyms), the data key, the weak pseudonym's claim, the
+        pseudonym's sighting.
 
-        Returns (holder, seen): `holder` names the file already holding the claim (then
-        nothing was written); `seen` is False when the pseudonym was never sighted, so
-        the regional index cannot know it and need not be asked."""
+        Returns (holder, seen, homonyms): `holder` names the file already holding the
+        claim (then nothing was written); `seen` is False when the pseudonym was never
+        sighted, so the regional index cannot know it and need not be asked;
+        `homonyms`, the other files holding the weak pseudonym (see `claim_weak`)."""
         key_doc, key = self.keys.new_key(person_id)
         sighting = {"_id": seen_id(pseudonym)}
+        weak_doc = {"_id": f"weak:{weak}", "person_ids": [person_id]} if weak else None
         docs = ([{"_id": claim_id(pseudonym), "person_id": person_id}] if strong else []) + \
-            [key_doc, sighting]
+            [key_doc] + ([weak_doc] if weak_doc else []) + [sighting]
         try:
             for _ in range(_ATTEMPTS):
                 there = self._insert(docs)
+                if there is not None and docs[there] is weak_doc:
+                    # a homonym candidate (rare): claim and key are written, the
+                    # sighting (after it in the insert) not yet
+                    self.keys.remember(person_id, key)
+                    seen = self._insert([sighting]) is not None or not self.sightings_complete()
+                    return None, seen, self._weak_holders(weak, person_id)
                 if there is None or docs[there] is sighting:
                     self.keys.remember(person_id, key)
-                    return None, there is not None or not self.sightings_complete()
+                    return None, there is not None or not self.sightings_complete(), []
                 if docs[there] is key_doc:
                     raise RuntimeError(f"person id {person_id} already has a key")
                 holder = self.holder(pseudonym)
                 if holder is not None and holder != person_id:
-                    return holder, True
+                    return holder, True, []
         except Exception:
             if strong:
                 self.release(pseudonym, person_id)   # the claim may have landed alone
@@ -178,13 +189,15 @@ class PseudonymClaims:
     def claim_weak(self, pseudonym: str, person_id: str) -> list[str]:
         """[] when `person_id` is the first file with this weak pseudonym (one insert),
         else the person ids of the files already holding it (nothing written)."""
-        key = f"weak:{pseudonym}"
         try:
-            self.collection.insert_one({"_id": key, "person_ids": [person_id]})
+            self.collection.insert_one({"_id": f"weak:{pseudonym}", "person_ids": [person_id]})
             return []
         except DuplicateKeyError:
-            doc = self.collection.find_one({"_id": key}) or {}
-            return [p for p in doc.get("person_ids", []) if p != person_id]
+            return self._weak_holders(pseudonym, person_id)
+
+    def _weak_holders(self, pseudonym: str, person_id: str) -> list[str]:
+        doc = self.collection.find_one({"_id": f"weak:{pseudonym}"}) or {}
+        return [p for p in doc.get("person_ids", []) if p != person_id]
 
     def add_weak(self, pseudonym: str, person_id: str) -> None:
         """`person_id` holds the weak pseudonym too (a file received by transfer)."""

@@ -45,15 +45,16 @@ def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
         state, events = person.replay(new, state), events + new
     events += person.decide_assess_eligibility(state, AssessEligibility(wants_voluntary), on)
     strong = state.pseudonym_strength == "strong"
-    # before the first commit: claim, data key and sighting, one insert (new id: no lookup)
-    holder, seen = svc.claims.open_file(state.pseudonym, cmd.person_id, strong)
+    weak = person.weak_pseudonym(state, svc.regional_secret)
+    # before the first commit: claim, data key, weak claim and sighting, one insert
+    holder, seen, candidates = svc.claims.open_file(state.pseudonym, cmd.person_id, strong,
+                                                    weak)
     if holder:
         raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
                                   message_en="This person already has a file in this centre.",
                                   extra={"existing_person_id": holder})
-    weak = person.weak_pseudonym(state, svc.regional_secret)
     try:
-        homonyms = [p for p in svc.claims.claim_weak(weak, cmd.person_id) if _still_here(svc, p)]
+        homonyms = [p for p in candidates if _still_here(svc, p)]
         if homonyms:
             if not homonym_justification:
                 raise _same_person(homonyms[0])

@@ -94,6 +94,9 @@ class ReadModel:
         self.counts = db["pathway_counts"]
         self.erased = Tombstones(db["erased"])
         self.counting = True   # off during rebuild(), which recounts once at the end
+        # each counter document as this process last wrote (or read) it: the next swap
+        # starts from it without reading it again; a stale one fails and is read anew
+        self._counters: dict[str, dict[str, Any]] = {}
 
     def ensure_indexes(self) -> None:
         self.pathways.create_index("status")
@@ -184,22 +187,15 @@ class ReadModel:
             if tree in GROUP_OF:
                 grouped.setdefault(tree, {})[key] = by
                 continue
-            for _ in range(100):
-                doc = self.counts.find_one({"_id": key})
-                new = {"_id": key, "n": (doc["n"] if doc else 0) + by, "parent": parent_of(key)}
-                if swap(self.counts, doc, new):
-                    break
-            else:
-                raise RuntimeError(f"counter {key}: 100 writers in a row won the race")
+            self._swap_counter(key, lambda doc, key=key: {
+                "_id": key, "n": (doc["n"] if doc else 0) + by, "parent": parent_of(key)})
         for tree, deltas in grouped.items():
             self._count_tree(tree, deltas)
 
     def _count_tree(self, tree: str, deltas: dict[str, int]) -> None:
-        """Compare-and-swap of the tree document (no `$inc` into a string): a writer that
-        lost the race reads again and reapplies its differences."""
-        doc_id = TREE_DOC + tree
-        for _ in range(100):
-            doc = self.counts.find_one({"_id": doc_id})
+        """One compare-and-swap of the tree document (no `$inc` into a string): a writer
+        that lost the race reads again and reapplies its differences."""
+        def apply(doc: dict[str, Any] | None) -> dict[str, Any]:
             counts = json.loads(doc["s"]) if doc else {}
             for key, by in deltas.items():
                 n = counts.get(key, 0) + by
@@ -207,9 +203,23 @@ class ReadModel:
                     counts[key] = n
                 else:
                     counts.pop(key)
-            if swap(self.counts, doc, tree_doc(tree, counts)):
+            return tree_doc(tree, counts)
+        self._swap_counter(TREE_DOC + tree, apply)
+
+    def _swap_counter(self, doc_id: str, change) -> None:
+        """`change(current) -> new` applied by compare-and-swap, from the document as
+        this process last saw it (one write when nobody else wrote it meanwhile)."""
+        doc = self._counters.get(doc_id)
+        if doc is None:
+            doc = self.counts.find_one({"_id": doc_id})
+        for _ in range(100):
+            written = swap(self.counts, doc, change(doc))
+            if written is not None:
+                self._counters[doc_id] = written
                 return
-        raise RuntimeError(f"counters of {tree}: 100 writers in a row won the race")
+            doc = self.counts.find_one({"_id": doc_id})
+        self._counters.pop(doc_id, None)
+        raise RuntimeError(f"counter {doc_id}: 100 writers in a row won the race")
 
     def recount(self) -> int:
         """Rebuild `pathway_counts` from the documents (a scan: replay and repair only)."""
@@ -229,6 +239,7 @@ class ReadModel:
         for old in list(self.counts.find({}, {"_id": 1})):
             if old["_id"] not in counters:
                 self.counts.delete_one({"_id": old["_id"]})
+        self._counters.clear()
         for doc_id, doc in counters.items():
             while not swap(self.counts, self.counts.find_one({"_id": doc_id}), doc):
                 pass      # a writer counted meanwhile: the repair wins, from the documents

@@ -10,7 +10,9 @@ import uuid
 from dataclasses import replace
 from datetime import date
 
+import pymongo
 import pytest
+from pymongo import monitoring
 
 from shared.store.erasure import erased_id
 from shared.auth import Principal
@@ -151,3 +153,47 @@ def test_an_index_written_before_sightings_is_asked_until_backfilled(fresh_db):
     assert fresh_db["keys"].find_one({"_id": SIGHTINGS_COMPLETE})
     assert fresh_db["keys"].find_one({"_id": seen_id(pseudonym)})
     assert later.claims.backfill() == 0                 # done once
+
+
+class _Writes(monitoring.CommandListener):
+    """pymongo command listener: the write commands sent, by collection."""
+
+    def __init__(self):
+        self.seen: list[tuple[str, str, int]] = []
+
+    def started(self, event):
+        if event.command_name in ("insert", "update", "delete", "findAndModify"):
+            docs = event.command.get("documents") or event.command.get("updates") or []
+            self.seen.append((event.command_name, event.command[event.command_name],
+                              len(docs)))
+
+    def succeeded(self, event):
+        pass
+
+    def failed(self, event):
+        pass
+
+
+def test_a_registration_is_two_writes_and_a_homonym_is_still_found(infra, fresh_db):
+    writes = _Writes()
+    client = pymongo.MongoClient(infra["mongodb_uri"], tz_aware=True, event_listeners=[writes])
+    try:
+        svc = services(client[fresh_db.name])
+        register(svc, national_number=None, last_name="Tiède")        # warm: indexes
+        writes.seen.clear()
+        first = register(svc)
+        # claim + data key + weak claim + sighting in one insert, then the commit
+        assert writes.seen == [("insert", "keys", 4), ("insert", "commits", 1)], writes.seen
+        # the same names, birth date and nationality without the number: the weak claim
+        # finds the first file (409 naming it), or records the confirmed homonym
+        with pytest.raises(DomainRuleViolation) as same:
+            register(svc, national_number=None)
+        assert same.value.extra == {"existing_person_id": first.key, "match": "weak"}
+        twin, _ = handlers.register(svc, WHO, replace(REGISTER, person_id="",
+                                                      national_number=None), [], False,
+                                    homonym_justification="frère jumeau, autre personne")
+        weak = fresh_db["keys"].find_one({"_id": {"$regex": "^weak:"},
+                                          "person_ids": first.key})
+        assert sorted(weak["person_ids"]) == sorted([first.key, twin.key])
+    finally:
+        client.close()
