@@ -24,6 +24,7 @@ import argparse
 import sys
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -45,8 +46,11 @@ MAX_SECONDS = 120          # hard bound of each closed-loop phase
 def start_intake_alone(endpoints: dict, workers: int) -> tuple[str, list[int], Stack]:
     stack = Stack(var_dir(), (CENTRE,), base_port=_free_block(), web_workers=workers)
     item = next(i for i in stack.plan() if i["service"] == "intake")
+    # a database of its own: its registrations (never relayed here) must not become a
+    # backlog for the whole centre started after it
     env = {**stack.env_for("intake", CENTRE, endpoints),
-           "CRI_PUBLIC_BASE_URL": f"http://127.0.0.1:{item['port']}"}
+           "CRI_PUBLIC_BASE_URL": f"http://127.0.0.1:{item['port']}",
+           "MONGODB_DB": f"bench_intake_alone_{workers}_{uuid.uuid4().hex[:6]}"}
     logs = var_dir() / "logs"
     pids = [spawn(stack._web_argv(item), logs / "bench-intake-web.log", env=env, cwd=ROOT)]
     url = f"http://127.0.0.1:{item['port']}"
