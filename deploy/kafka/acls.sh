@@ -66,6 +66,7 @@ for c in $CENTRES; do
   done
   acl "$p" Read group "$c." prefixed           # intake's groups: <centre>.intake.<loop>
   acl "$p" Read group "pathway-$c-" prefixed   # pathway's groups: pathway-<centre>-<loop>
+  acl "$p" Read group "partners-$c-" prefixed  # partners' groups: partners-<centre>-<loop>
   acl "$p" IdempotentWrite cluster kafka-cluster
 done
 

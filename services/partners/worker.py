@@ -6,7 +6,6 @@ from shared import worker
 from shared.consumer import ConsumerLoop
 from shared.events import envelope
 
-from services.partners.adapters.people import GROUP
 from services.partners.bootstrap import services
 from services.partners.service_layer import erasure
 
@@ -16,7 +15,8 @@ def main() -> None:
     rt = svc.runtime
     pathway, intake = (envelope.topic(svc.centre, s) for s in ("pathway", "intake"))
     rt.ensure_topics(pathway, envelope.dlq(pathway), intake, envelope.dlq(intake))
-    people_group, intake_group = f"{GROUP}-{svc.centre}", f"partners-{svc.centre}-intake"
+    # partners-<centre>-<loop>: the prefix deploy/kafka/acls.sh grants the centre
+    people_group, intake_group = (f"partners-{svc.centre}-{loop}" for loop in ("people", "intake"))
     people = ConsumerLoop(lambda: rt.consumer(people_group), rt.producer, people_group,
                           svc.people.apply, rt.registry, topics=[pathway])
     erasures = ConsumerLoop(lambda: rt.consumer(intake_group), rt.producer, intake_group,

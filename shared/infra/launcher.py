@@ -30,6 +30,42 @@ logger.kafka.level = INFO
 """
 
 
+def single_node(port: int, controller: int, data: Path, protocol: str = "PLAINTEXT"
+                ) -> list[str]:
+    """server.properties of a one-node KRaft cluster (broker and controller) on loopback,
+    its clients on `protocol`."""
+    return ["process.roles=broker,controller", "node.id=1",
+            f"controller.quorum.voters=1@127.0.0.1:{controller}",
+            f"listeners={protocol}://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller}",
+            f"advertised.listeners={protocol}://127.0.0.1:{port}",
+            "controller.listener.names=CONTROLLER", f"inter.broker.listener.name={protocol}",
+            f"listener.security.protocol.map={protocol}:{protocol},CONTROLLER:PLAINTEXT",
+            f"log.dirs={data}", "offsets.topic.replication.factor=1",
+            "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0"]
+
+
+def kafka_java(libs: Path, base: Path) -> list[str]:
+    """`java` with Kafka's jars and a log4j configuration writing to `base/server.log`."""
+    log4j = base / "log4j2.properties"
+    log4j.write_text(_LOG4J.format(log=base / "server.log"))
+    return ["java", f"-Dlog4j2.configurationFile={log4j}", "-cp", f"{libs}/*"]
+
+
+def format_kafka(java: list[str], props: Path) -> None:
+    """Format a KRaft node's storage (a new cluster id) for `props`."""
+    cluster_id = subprocess.run(java + ["kafka.tools.StorageTool", "random-uuid"], check=True,
+                                capture_output=True, text=True).stdout.strip()
+    subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", cluster_id,
+                           "-c", str(props)], check=True, capture_output=True)
+
+
+def kafka_node(java: list[str], props: Path, heap: str) -> list[str]:
+    """The argv of a Kafka node (broker and controller) for `props`."""
+    return [java[0], f"-Xmx{heap}", f"-Xms{heap}", "-XX:+UseG1GC", *java[1:], "kafka.Kafka",
+            str(props)]
+
+
 @dataclass
 class Infra:
     home: Path          # the var/ directory: data, logs, state
@@ -90,36 +126,18 @@ class Infra:
             port, controller = self.kafka_port or free_port(), free_port()
         props = base / "server.properties"
         props.write_text("\n".join([
-            "process.roles=broker,controller", "node.id=1",
-            f"controller.quorum.voters=1@127.0.0.1:{controller}",
-            f"listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller}",
-            f"advertised.listeners=PLAINTEXT://127.0.0.1:{port}",
-            "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-            f"log.dirs={data}", "num.partitions=3",
-            "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=10",
-            "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-            "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=true",
+            *single_node(port, controller, data), "num.partitions=3",
+            "offsets.topic.num.partitions=10", "auto.create.topics.enable=true",
             "log.retention.ms=-1",  # the event topics are the audit log
         ]) + "\n")
-        log4j = base / "log4j2.properties"
-        log4j.write_text(_LOG4J.format(log=base / "server.log"))
-        cp = f"{libs}/*"
-        java = ["java", f"-Dlog4j2.configurationFile={log4j}", "-cp", cp]
+        java = kafka_java(libs, base)
         if not formatted:
             shutil.rmtree(data, ignore_errors=True)
-            cluster_id = subprocess.run(java + ["kafka.tools.StorageTool", "random-uuid"],
-                                        check=True, capture_output=True,
-                                        text=True).stdout.strip()
-            subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", cluster_id,
-                                   "-c", str(props)], check=True, capture_output=True)
+            format_kafka(java, props)
             ports_file.write_text(json.dumps({"port": port, "controller": controller}))
         log = base / "stdout.log"
-        heap = os.environ.get("CRI_KAFKA_HEAP", "768m")
         _refuse_busy(port, "Kafka")
-        pid = spawn(["java", f"-Xmx{heap}", f"-Xms{heap}", "-XX:+UseG1GC",
-                     f"-Dlog4j2.configurationFile={log4j}", "-cp", cp,
-                     "kafka.Kafka", str(props)], log)
+        pid = spawn(kafka_node(java, props, os.environ.get("CRI_KAFKA_HEAP", "768m")), log)
         entry = {"pid": pid, "port": port, "controller_port": controller, "data": str(data)}
         record(entry)
         wait_until(lambda: _check_alive(pid, "Kafka", log) and _kafka_ready(port), START_TIMEOUT,
