@@ -30,8 +30,8 @@ logger.kafka.level = INFO
 """
 
 
-def single_node(port: int, controller: int, data: Path, protocol: str = "PLAINTEXT"
-                ) -> list[str]:
+def single_node(port: int, controller: int, data: Path, protocol: str = "PLAINTEXT",
+                controller_protocol: str = "PLAINTEXT") -> list[str]:
     """server.properties of a one-node KRaft cluster (broker and controller) on loopback,
     its clients on `protocol`."""
     return ["process.roles=broker,controller", "node.id=1",
@@ -39,7 +39,8 @@ def single_node(port: int, controller: int, data: Path, protocol: str = "PLAINTE
             f"listeners={protocol}://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller}",
             f"advertised.listeners={protocol}://127.0.0.1:{port}",
             "controller.listener.names=CONTROLLER", f"inter.broker.listener.name={protocol}",
-            f"listener.security.protocol.map={protocol}:{protocol},CONTROLLER:PLAINTEXT",
+            f"listener.security.protocol.map={protocol}:{protocol},"
+            f"CONTROLLER:{controller_protocol}",
             f"log.dirs={data}", "offsets.topic.replication.factor=1",
             "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
             "group.initial.rebalance.delay.ms=0"]
