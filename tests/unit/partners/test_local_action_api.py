@@ -61,3 +61,21 @@ def test_public_directory_without_token_rtl_and_cacheable(app):  # noqa: F811
     page = client.get("/annuaire").get_data(as_text=True)
     assert '<html lang="fr">' in page and 'lang="prs" dir="rtl"' in page
     assert "کارگاه شهروندی" in page and "Liège" in page
+
+
+def test_the_public_directory_is_rate_limited_per_address_across_workers(app):  # noqa: F811
+    """Two test clients stand for two gunicorn workers: one budget, counted in the store."""
+    allowed = int(app.extensions["cri_services"].config.directory_rate_limit.split()[0])
+    one, two = app.test_client(), app.test_client()
+    me = {"REMOTE_ADDR": "198.51.100.7"}
+    codes = [(one if i % 2 else two).get("/annuaire" if i % 3 else "/api/v1/directory",
+                                         environ_base=me).status_code
+             for i in range(allowed + 1)]
+    assert codes[:-1] == [200] * allowed and codes[-1] == 429, codes
+    r = one.get("/api/v1/directory", environ_base=me)
+    assert r.status_code == 429 and r.mimetype == "application/problem+json"
+    assert "réessayez" in r.get_json()["detail"] and int(r.headers["Retry-After"]) >= 1
+    counters = app.extensions["cri_services"].db["rate_limits"]
+    assert [d["n"] for d in counters.find() if "198.51.100.7" in d["_id"]] == [allowed + 2]
+    other = one.get("/api/v1/directory", environ_base={"REMOTE_ADDR": "198.51.100.8"})
+    assert other.status_code == 200
