@@ -4,6 +4,12 @@ Gunicorn's access logger bypasses the application's redaction filter, so the lin
 writes carries no query string (`%(U)s` is the path alone) and no referer, whose URL
 could hold one: method, path, status, size and duration only.
 """
+# Idle keep-alive connections are kept 75 s (gunicorn's default is 2 s): a client that
+# reuses a connection just as the server closes it gets a reset on a POST it cannot
+# safely retry (seen once in the e2e suite: a registration's connection reset by peer).
+# 75 s is above the usual reverse proxies' upstream keep-alive (nginx: 60 s), so it is
+# the proxy that closes first.
+keepalive = 75
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 # Gunicorn's own 414 is an English HTML page; the application answers a French
