@@ -1,5 +1,5 @@
 """Compare-and-swap by `_id` (`shared.store.documents.swap`) holds under concurrency on
-the real store as on the in-memory one: FerretDB alone lets two concurrent writers of a
+the real store (the in-memory one runs the single-threaded cases in tests/unit): FerretDB alone lets two concurrent writers of a
 document both "match" (it applies updates to what it read), so the local cluster's
 guard trigger refuses an update that does not raise `cas`. The pathway read model's
 counters, written by several threads and processes at once, count every change once."""
@@ -12,17 +12,14 @@ import pytest
 
 from services.pathway.adapters.read_model import TREE_DOC, ReadModel
 from shared.store.documents import swap
-from shared.store.memory import memory_database
 
 pytestmark = pytest.mark.infra
 WRITERS, EACH = 8, 25
 
 
-@pytest.fixture(params=["ferretdb", "memory"])
-def db(request):
-    if request.param == "memory":
-        return memory_database()
-    return request.getfixturevalue("fresh_db")
+@pytest.fixture
+def db(fresh_db):      # the real store (the in-memory one: tests/unit)
+    return fresh_db
 
 
 def _add_one(coll) -> int:

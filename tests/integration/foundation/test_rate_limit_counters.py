@@ -1,5 +1,5 @@
 """The public routes' rate-limit counters (`shared.web.rate_limit.StoreCounters`), on
-the real store and on the in-memory one alike: counts shared by every process, exact
+the real store (the in-memory one runs the same cases in tests/unit): counts shared by every process, exact
 under concurrency, a new window once the old one ends."""
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from shared.store.memory import memory_database
 from shared.web.rate_limit import StoreCounters
 
 pytestmark = pytest.mark.infra
 
 
-@pytest.fixture(params=["ferretdb", "memory"])
-def collection(request):
-    if request.param == "memory":
-        return memory_database()["rate_limits"]
-    return request.getfixturevalue("fresh_db")["rate_limits"]
+@pytest.fixture
+def collection(fresh_db):      # the real store (the in-memory one: tests/unit)
+    return fresh_db["rate_limits"]
 
 
 class Clock:
