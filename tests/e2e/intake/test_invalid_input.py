@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from shared import clock
+
 import pytest
 
 from tests.e2e.intake import people
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+# the services' day (Europe/Brussels), not the machine's: from 23:00 UTC they differ
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 CASES = [
     # id, overrides, field, French words expected in the field's message
