@@ -17,6 +17,7 @@ import requests
 from stdnum.be import nn
 
 from services.demo_people import COMMUNES, FIRST, LAST, NATIONALITIES, synthetic_niss
+from shared import clock
 
 PER_CENTRE = 36
 
@@ -58,7 +59,7 @@ def person(rng: random.Random, centre: str, i: int) -> dict:
         # 65 or over: dispensed, follows the pathway voluntarily (a day of its own: the
         # same names, birth date and nationality twice would be one person, a 409)
         birth = date(1958, 3, 1 + i % 28)
-    permit = date.today() - timedelta(days=rng.randrange(60, 900))
+    permit = clock.today() - timedelta(days=rng.randrange(60, 900))
     body = {"last_name": rng.choice(LAST[nationality]),
             "first_names": rng.choice(FIRST[nationality][0 if male else 1]),
             "birth_date": birth.isoformat(), "sex": "M" if male else "F",
@@ -89,7 +90,7 @@ def seed_partners(base: dict, issuer, centre: str) -> dict:
     """Three operators (an ILI, a CPAS, a school), their agreements, and offers: a FIC
     citizenship course of 60 hours, a French A1 course with a waiting list."""
     coord = Api(base["partners"], issuer.token(["coordination"], centre))
-    today = date.today()
+    today = clock.today()
     out = {"coordination": coord, "operators": {}}
     for op, name, kind, bce in ((f"ili-{centre}", "ASBL Lire et Écrire — antenne locale",
                                  "ili", "0203.201.340"),
@@ -143,7 +144,7 @@ def seed_centre(urls: dict, issuer, centre: str, rng: random.Random) -> dict:
     with ThreadPoolExecutor(8) as pool:
         people = list(pool.map(lambda b: intake.call("POST", "/api/v1/persons", b).json(),
                                bodies))
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     followed = [p for p in people if p["eligibility"]["status"] in ("obligated", "voluntary")]
     for k, p in enumerate(followed):
         pid = p["person_id"]

@@ -39,7 +39,7 @@ class Snapshot:
 
 
 def publish(snapshot: Snapshot, year: int, k: int = DEFAULT_K,
-            top_n: int = DEFAULT_TOP_N, today: date | None = None) -> dict[str, Published]:
+            top_n: int = DEFAULT_TOP_N, *, today: date) -> dict[str, Published]:
     out: dict[str, Published] = {}
     people = people_tables(snapshot.people, year, top_n)
     hidden = protect_sharing_column_totals([(t.grid, small_cells(t.people, k)) for t in people])
@@ -54,7 +54,7 @@ def publish(snapshot: Snapshot, year: int, k: int = DEFAULT_K,
                   pt.referrals_table(snapshot.offers, year),
                   pt.operator_hours_table(snapshot.attendance, snapshot.operators, year),
                   pt.seats_table(snapshot.offers, year),
-                  pt.wait_table(snapshot.offers, year, today or date.today()),
+                  pt.wait_table(snapshot.offers, year, today),
                   lt.indicators_table(snapshot.plans, year),
                   lt.participants_by_theme_table(snapshot.activities, year),
                   lt.participants_by_commune_table(snapshot.activities, year),

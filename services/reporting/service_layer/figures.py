@@ -6,8 +6,10 @@ per batch, too dear per request, so results are kept per (projection version, ye
 from __future__ import annotations
 
 import threading
-from typing import Any, Protocol
+from datetime import date
+from typing import Any, Callable, Protocol
 
+from shared import clock
 from services.reporting.domain.publication import Snapshot, publish
 from services.reporting.domain.tables import Published
 
@@ -20,8 +22,10 @@ class Reader(Protocol):
 
 
 class Figures:
-    def __init__(self, reader: Reader, k: int, top_n: int):
+    def __init__(self, reader: Reader, k: int, top_n: int,
+                 today: Callable[[], date] = clock.today):
         self.reader = reader
+        self.today = today
         self.k = k
         self.top_n = top_n
         self._lock = threading.Lock()
@@ -32,11 +36,12 @@ class Figures:
 
     def tables(self, year: int) -> dict[str, Published]:
         version, snapshot = self.reader.snapshot()
-        key = (version, year)
+        today = self.today()                # the wait table counts days up to today
+        key = (version, year, today)
         with self._lock:
             if version is not None and key in self._kept:
                 return self._kept[key]
-        published = publish(snapshot, year, self.k, self.top_n)
+        published = publish(snapshot, year, self.k, self.top_n, today=today)
         with self._lock:
             if len(self._kept) >= KEEP:
                 self._kept.pop(next(iter(self._kept)))

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from stdnum.be import nn
 
 from services.demo_people import synthetic_niss
+from shared import clock
 
 COMMUNES = {"cripel": ("62063", "4000", "Liège"), "cai": ("92094", "5000", "Namur")}
 OLD_RULES = date(2024, 12, 1)      # permit ordered before 1 Jan 2025: rules 2016-v1
@@ -23,7 +24,7 @@ _SYLLABLES = ["ka", "zo", "vi", "ru", "mé", "tã", "lo", "qui", "xa", "bé", "n
 
 
 def years_ago(years: int, extra_days: int = 0) -> date:
-    today = date.today()
+    today = clock.today()
     try:
         born = today.replace(year=today.year - years)
     except ValueError:                     # 29 February

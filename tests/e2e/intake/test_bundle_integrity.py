@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pytest
 from kafka import KafkaProducer
@@ -21,6 +21,7 @@ from shared.sealed import seal
 from shared.signing import generate_pem, sign
 from tests.api_client import eventually
 from tests.e2e.intake import kafka_scan
+from shared import clock
 
 pytestmark = pytest.mark.infra
 GROUP = "cai.intake.transfers-in"
@@ -33,7 +34,7 @@ def _bundle(secrets_dir, person_id: str) -> dict:
                         personal={"last_name": "Zorvika", "first_name": "Anouk",
                                   "birth_date": "1991-04-02"})
     transfer_id = f"forged-{uuid.uuid4().hex[:12]}"
-    file = file_from_state(state, [], transfer_id, "cai", date.today())
+    file = file_from_state(state, [], transfer_id, "cai", clock.today())
     cai_pub = (secrets_dir / "public" / "cai.pub.pem").read_text()
     sealed = base64.b64encode(seal(json.dumps(file).encode(), cai_pub)).decode()
     return {"transfer_id": transfer_id, "person_id": person_id, "from_centre": "cripel",

@@ -3,11 +3,11 @@ address changes, versions (ETag / If-Match), roles and centres."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from kafka import KafkaConsumer, TopicPartition
 
 from tests.e2e.intake import people
+from shared import clock
 
 
 def test_register_returns_the_file_with_eligibility_and_an_etag(accueil):
@@ -41,11 +41,11 @@ def test_bilan_french_test_and_consents_need_the_current_version(accueil, regist
     assert r.json()["bilan_social"]["needs"]["housing"]["need"] is True
     assert r.json()["bilan_social"]["needs_osp"] is True
     stale = accueil.post(f"{pid}/french-tests", etag=1, json={
-        "level": "A1", "test_date": date.today().isoformat(), "tester": "M. Lenoir"})
+        "level": "A1", "test_date": clock.today().isoformat(), "tester": "M. Lenoir"})
     assert stale.status_code == 412
     assert stale.headers["Content-Type"].startswith("application/problem+json")
     r = accueil.post(f"{pid}/french-tests", etag=2, json={
-        "level": "A1", "test_date": date.today().isoformat(), "tester": "M. Lenoir"})
+        "level": "A1", "test_date": clock.today().isoformat(), "tester": "M. Lenoir"})
     assert r.status_code == 200 and r.json()["french_level"] == "A1"
     r = accueil.post(f"{pid}/consents", etag=3, json={
         "purpose": "referral", "recipients": ["operators", "cpas"], "given": True})

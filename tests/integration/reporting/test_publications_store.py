@@ -16,8 +16,12 @@ from tests.unit.reporting.test_reporting_publications import LiveReader
 NOVEMBER = Period(YEAR, 11)
 
 
+def fixed_day() -> date:           # the services' "today", fixed
+    return date(YEAR, 12, 1)
+
+
 def publications(db, reader) -> Publications:
-    return Publications(db, Figures(reader, 5, 10), lambda: date(YEAR, 12, 1))
+    return Publications(db, Figures(reader, 5, 10, fixed_day), fixed_day)
 
 
 def test_a_stored_publication_serves_the_cells_it_froze(fresh_db):
@@ -25,7 +29,7 @@ def test_a_stored_publication_serves_the_cells_it_froze(fresh_db):
     done, written = publications(fresh_db, reader).publish(NOVEMBER)
     assert written
     stored = publications(fresh_db, reader).get("latest")      # another process reads it
-    expected = publish(reader.snapshot()[1], YEAR)
+    expected = publish(reader.snapshot()[1], YEAR, today=fixed_day())
     assert list(stored.tables) == list(expected)
     for tid, p in expected.items():
         back = stored.tables[tid]

@@ -8,12 +8,13 @@ store; the same on the real stack: tests/e2e/security, tests/e2e/intake):
 from __future__ import annotations
 
 import importlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from shared.config import Config
 from shared.store.memory import memory_database
+from shared import clock
 
 SERVICES = {"intake": "accueil", "pathway": "coordination", "partners": "partenaire"}
 ENGLISH_WORDS = ("Must be", "Longer than", "Shorter than", "Not a valid", "Invalid",
@@ -149,7 +150,7 @@ REGISTRATION = {"last_name": "Diop", "first_names": "Awa", "birth_date": "1990-0
     ("first_names", "A\u2066wa", ("Caractère interdit",)),
     ("last_name", "Di\x85op", ("Caractère interdit",)),                 # C1 control
     ("birth_date", "1800-01-01", ("Date hors limites", "1900-01-01")),
-    ("birth_date", (date.today() + timedelta(days=2)).isoformat(), ("Date hors limites",)),
+    ("birth_date", (clock.today() + timedelta(days=2)).isoformat(), ("Date hors limites",)),
     ("permit_order_date", "9999-12-31", ("Date hors limites",)),
     ("languages", ["fr"] * 11, ("Trop long : 10",)),
     ("sex", "Q", ("Doit être l'une des valeurs",)),

@@ -2,6 +2,8 @@
 and commune, practitioners trained, with the same small-cell suppression as all."""
 from __future__ import annotations
 
+from datetime import date
+
 from services.reporting.domain import local_tables as lt
 from services.reporting.domain.publication import Snapshot, publish
 from services.reporting.domain.tables import SUPPRESSED
@@ -41,7 +43,7 @@ def test_tables_show_targets_and_hide_small_cells():
                    "first_day": "2026-03-01", "registrations": {
                        f"r{i}": {"status": "registered", "hours": {"2026-03-01": 3.0}}
                        for i in range(6)}}])
-    out = publish(snap, 2026, k=5)
+    out = publish(snap, 2026, k=5, today=date(2026, 12, 31))
     ind = out[lt.INDICATORS]
     assert _cell(ind, "cripel:pli:places", "target")["value"] == 80.0
     assert _cell(ind, "cripel:pli:places", "measured")["value"] == 60.0

@@ -156,7 +156,7 @@ def test_pathway_facts_stay_where_they_happened_after_a_transfer():
     pathways = docs(db, "pathways")
     assert {d["_id"] for d in pathways} == {f"cripel:{s}", f"cai:{s}"}
     snap = Snapshot(pathways=pathways)
-    tables = publish(snap, 2025, k=1)
+    tables = publish(snap, 2025, k=1, today=date(2025, 12, 31))
     hours = tables["heures-de-formation"].table
     cols = [c for c, _ in hours.columns]
     assert hours.values[0][cols.index("cripel")] == 20.0
