@@ -25,7 +25,7 @@ from services.intake.adapters.claims import PseudonymClaims
 from shared.store.erasure import Tombstones
 from services.intake.adapters.directory import Directory
 from shared.store.keys import KeyStore
-from services.intake.adapters.pseudonyms import PseudonymIndex
+from services.intake.adapters.pseudonyms import COLLECTION as PSEUDONYM_FILES, PseudonymIndex
 from services.intake.adapters.repository import PersonRepository
 
 
@@ -58,14 +58,16 @@ class IntakeServices(wiring.Services):
 
     @cached_property
     def claims(self) -> PseudonymClaims:
-        claims = PseudonymClaims(self.keys, self.db["pseudonyms"])
+        claims = PseudonymClaims(self.keys, self.db[PSEUDONYM_FILES])
         claims.adopt(self.db["claims"])          # where earlier versions kept them
         return claims
 
     @cached_property
     def pseudonyms(self) -> PseudonymIndex:
-        return PseudonymIndex(self.db["pseudonyms"], self.centre, self.claims.mark_seen,
-                              Tombstones(self.db["erased"]))
+        index = PseudonymIndex(self.db[PSEUDONYM_FILES], self.centre,
+                               self.claims.mark_seen, Tombstones(self.db["erased"]))
+        index.ensure_indexes()
+        return index
 
     @cached_property
     def access_log(self) -> AccessLog:

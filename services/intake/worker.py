@@ -13,6 +13,7 @@ from __future__ import annotations
 from shared import worker
 from shared.consumer import ConsumerLoop
 from shared.events import envelope
+from services.intake.adapters import pseudonyms
 from services.intake.bootstrap import IntakeServices, services
 from services.intake.consumers import handlers
 
@@ -30,7 +31,7 @@ def loops(svc: IntakeServices) -> dict[str, ConsumerLoop]:
                             rt.registry, **where)
 
     return {
-        "pseudonyms": loop("pseudonyms", handlers.pseudonyms(svc), pattern=INTAKE_TOPICS),
+        "pseudonyms": loop(pseudonyms.GROUP, handlers.pseudonyms(svc), pattern=INTAKE_TOPICS),
         "directory": loop("directory", handlers.directory(svc), topics=[rt.topic]),
         "transfers-out": loop("transfers-out", handlers.transfers_out(svc),
                               topics=[pathway_topic]),

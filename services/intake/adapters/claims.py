@@ -140,8 +140,9 @@ class PseudonymClaims:
         if self.collection.find_one({"_id": SIGHTINGS_COMPLETE}) is not None:
             return 0
         marked = 0
-        for doc in self.index.find({}, {"_id": 1}):
-            self.mark_seen(doc["_id"])
+        for pseudonym in dict.fromkeys(d["pseudonym"] for d in
+                                       self.index.find({}, {"pseudonym": 1})):
+            self.mark_seen(pseudonym)
             marked += 1
         self._insert([{"_id": SIGHTINGS_COMPLETE}])
         return marked

@@ -9,27 +9,31 @@ intake and partners topics, not part of the pathway's own history.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
 from pymongo.database import Database
 
+from shared.events.envelope import Envelope
 from shared.store.documents import delete_many_ids, put
+from shared.store.projections import StreamProjection
 
 
 class IntakeFacts:
     def __init__(self, db: Database):
         self.people = db["intake_people"]
         self.pending = db["pending_facts"]
+        self.decisions = StreamProjection(self.people, lambda state, env: env.data,
+                                          "pathway-intake-people",
+                                          key=lambda env: env.data["person_id"])
 
     def ensure_indexes(self) -> None:
         self.pending.create_index("person_id")
 
-    def record_decision(self, person_id: str, decision: dict[str, Any], seq: str) -> None:
-        current = self.people.find_one({"_id": person_id}, {"seq": 1})
-        if current and current.get("seq", "") >= seq:
-            return  # an older or repeated decision
-        put(self.people, {**decision, "_id": person_id, "seq": seq})
+    def record_decision(self, env: Envelope, decision: dict[str, Any]) -> None:
+        """The person's latest decision (an older or repeated one is skipped)."""
+        self.decisions.apply([replace(env, data=decision)])
 
     def decision(self, person_id: str) -> dict[str, Any] | None:
         return self.people.find_one({"_id": person_id})

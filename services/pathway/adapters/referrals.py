@@ -1,6 +1,7 @@
 """The person's referrals to partners' offers, as the pathway shows them: one document
 per referral, from the partners' events (stream `offer-<id>`, so the stream position
-orders every event of a referral; a redelivered event is skipped by its `_seq`)."""
+orders every event of a referral; a redelivered event is skipped by its `_seq`): a
+`StreamProjection` keyed by the referral id."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +9,7 @@ from typing import Any
 from pymongo.database import Database
 
 from shared.events.envelope import Envelope
-from shared.store.documents import put
+from shared.store.projections import StreamProjection
 
 STATUS = {"partners.ReferralProposed": "proposed", "partners.ReferralAccepted": "accepted",
           "partners.ReferralWaitlisted": "waitlisted", "partners.ReferralPromoted": "accepted",
@@ -18,26 +19,30 @@ STATUS = {"partners.ReferralProposed": "proposed", "partners.ReferralAccepted": 
           "partners.ReferralCancelled": "cancelled"}
 
 
+def referral_key(env: Envelope) -> str | None:
+    return env.data["referral_id"] if env.type in STATUS else None
+
+
+def evolve(state: dict[str, Any] | None, env: Envelope) -> dict[str, Any]:
+    d = env.data
+    first = state or {"person_id": d["person_id"], "offer_id": d["offer_id"],
+                      "operator_id": d["operator_id"], "kind": d["kind"],
+                      "proposed_on": str(d["on"])}
+    return {**first, "status": STATUS[env.type], "updated_on": str(d["on"]),
+            "reason": d.get("reason")}
+
+
 class Referrals:
     def __init__(self, db: Database):
         self.collection = db["referrals"]
+        self.projection = StreamProjection(self.collection, evolve, "pathway-referrals",
+                                           key=referral_key)
 
     def ensure_indexes(self) -> None:
         self.collection.create_index("person_id")
 
     def apply(self, env: Envelope) -> None:
-        if env.type not in STATUS:
-            return
-        d = env.data
-        doc = self.collection.find_one({"_id": d["referral_id"]})
-        if doc is not None and doc["_seq"] >= env.sequence:
-            return
-        doc = doc or {"_id": d["referral_id"], "person_id": d["person_id"],
-                      "offer_id": d["offer_id"], "operator_id": d["operator_id"],
-                      "kind": d["kind"], "proposed_on": str(d["on"])}
-        doc.update({"status": STATUS[env.type], "updated_on": str(d["on"]),
-                    "reason": d.get("reason"), "_seq": env.sequence})
-        put(self.collection, doc)
+        self.projection.apply([env])
 
     def of_person(self, person_id: str) -> list[dict[str, Any]]:
         docs = [{k: v for k, v in d.items() if k not in ("_id", "_seq")} | {"referral_id": d["_id"]}

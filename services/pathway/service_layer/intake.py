@@ -68,7 +68,7 @@ def decision_of(env: Envelope) -> dict[str, Any]:
 def handle(svc: PathwayServices, env: Envelope) -> None:
     if env.type in (DECIDED, OVERRIDDEN):
         decision = decision_of(env)
-        svc.facts.record_decision(decision["person_id"], decision, env.sequence)
+        svc.facts.record_decision(env, decision)
         if decision["status"] in OPEN_BY_RIGHT:
             open_pathway(svc, decision["person_id"], automatic=True)
     elif env.type == BILAN:

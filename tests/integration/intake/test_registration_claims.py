@@ -19,6 +19,7 @@ from shared.auth import Principal
 from shared.config import Config
 from shared.errors import DomainRuleViolation
 from services.intake.adapters.claims import SIGHTINGS_COMPLETE, claim_id, seen_id
+from services.intake.adapters.pseudonyms import COLLECTION as PSEUDONYM_FILES
 from services.intake.bootstrap import bootstrap
 from services.intake.domain import privacy
 from services.intake.service_layer import handlers
@@ -143,8 +144,9 @@ def test_an_index_written_before_sightings_is_asked_until_backfilled(fresh_db):
     svc = services(fresh_db)
     pseudonym = register(svc, national_number=None, last_name="Ba").state.pseudonym
     fresh_db["keys"].delete_many({})                    # a store of the former version
-    fresh_db["pseudonyms"].insert_one({"_id": pseudonym, "files": {
-        "cripel:x": {"centre": "cripel", "followed": True, "strength": "weak", "seq": "1"}}})
+    fresh_db[PSEUDONYM_FILES].insert_one({"_id": "cripel:x", "pseudonym": pseudonym,
+                                         "centre": "cripel", "followed": True,
+                                         "strength": "weak", "_seq": "1"})
     later = services(fresh_db)
     asked = asks(later)
     _, elsewhere = register_elsewhere(later, national_number=None, last_name="Ba")
