@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date, datetime
 
 import pytest
 
@@ -11,7 +12,7 @@ from services.portal import auth
 from services.portal.adapters.services import Answer, ApiProblem, flatten
 from services.portal.app import create_app
 from services.portal.bootstrap import PortalConfig
-from services.portal.formats import date_fr, hours, parse_date_fr
+from services.portal.formats import date_fr, datetime_fr, hours, parse_date_fr
 
 
 class Recorder:
@@ -175,7 +176,14 @@ def test_field_messages_are_flattened_to_one_per_field():
 
 def test_dates_are_written_and_read_the_belgian_way():
     assert date_fr("2026-11-30") == "30/11/2026"
-    assert date_fr("2026-11-30T23:10:00Z") == "30/11/2026"
+    assert date_fr("2026-11-30T22:59:00Z") == "30/11/2026"
+    assert date_fr("2026-11-30T23:10:00Z") == "01/12/2026"       # Belgian day: UTC+1
+    assert date_fr(date(2026, 11, 30)) == "30/11/2026"
+    assert datetime_fr("2026-11-30T23:10:00+00:00") == "01/12/2026 00:10"
+    assert datetime_fr("2026-07-01T08:05:00Z") == "01/07/2026 10:05"   # summer: UTC+2
+    assert datetime_fr(datetime(2026, 3, 29, 0, 30)) == "29/03/2026 01:30"  # naive = UTC
+    assert datetime_fr("2026-03-29T01:30:00Z") == "29/03/2026 03:30"   # after the change
+    assert datetime_fr("pas une date") == "pas une date" and datetime_fr(None) == ""
     assert date_fr(None) == ""
     assert parse_date_fr("30/11/2026") == "2026-11-30"
     assert parse_date_fr("2026-11-30") == "2026-11-30"
