@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 from flask.views import MethodView
 
-from shared.web.app import with_etag
+from shared.web.app import caller, with_etag
 from shared.web.blueprint import Blueprint
 
 from services.partners.api import common
@@ -97,6 +97,17 @@ def unregister(training_id, registration_id):
     s = common.svc()
     svc_trainings.unregister(s, common.writer(), training_id, registration_id)
     return svc_trainings.registration(s, common.who(), training_id, registration_id)
+
+
+@blp.route("/trainings/<training_id>/registrations/<registration_id>/erasure",
+           methods=["POST"])
+@blp.response(200)
+def erase(training_id, registration_id):
+    """Effacer un intervenant (droit à l'effacement) : nom, organisation et fonction
+    deviennent illisibles ; heures et présences restent, anonymes. Rôle : dpo."""
+    s, dpo = common.svc(), caller("dpo")
+    svc_trainings.erase(s, dpo, training_id, registration_id)
+    return svc_trainings.registration(s, dpo, training_id, registration_id)
 
 
 @blp.route("/trainings/<training_id>/registrations/<registration_id>/attendance",

@@ -38,6 +38,7 @@ PRACTITIONER_REGISTERED = "partners.PractitionerRegistered"
 PRACTITIONER_UNREGISTERED = "partners.PractitionerUnregistered"
 PRACTITIONER_ATTENDED = "partners.PractitionerAttended"
 PRACTITIONER_EVALUATED = "partners.PractitionerEvaluated"
+PRACTITIONER_ERASED = "partners.PractitionerErased"
 OFFER_LISTING_DESCRIBED = "partners.OfferListingDescribed"
 CENTRE_CONTACT_SET = "partners.CentreContactSet"
 
@@ -263,6 +264,13 @@ class PractitionerEvaluatedV1(ma.Schema):
     on = day()
 
 
+class PractitionerErasedV1(ma.Schema):
+    """Who the practitioner was is gone (their data key destroyed); hours and counts stay."""
+    training_id = ident()
+    registration_id = ident()
+    on = day()
+
+
 # ---- the public directory (« annuaire ») ----------------------------------------------
 
 class OfferListingDescribedV1(ma.Schema):
@@ -295,6 +303,7 @@ LOCAL_EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
     PRACTITIONER_UNREGISTERED: PractitionerUnregisteredV1,
     PRACTITIONER_ATTENDED: PractitionerAttendedV1,
     PRACTITIONER_EVALUATED: PractitionerEvaluatedV1,
+    PRACTITIONER_ERASED: PractitionerErasedV1,
     OFFER_LISTING_DESCRIBED: OfferListingDescribedV1,
     CENTRE_CONTACT_SET: CentreContactSetV1,
 }

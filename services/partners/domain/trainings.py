@@ -28,6 +28,7 @@ class Registration:
     status: str = "registered"
     attendance: dict[str, float] = field(default_factory=dict)   # session day -> hours
     evaluation: dict[str, int] | None = None
+    erased: bool = False                 # who they were is gone (key destroyed)
 
     @property
     def hours(self) -> float:
@@ -69,6 +70,9 @@ def fold(events: Iterable[DomainEvent], state: TrainingState | None) -> Training
             att = {**r.attendance, str(d["session_date"]): float(d["hours"])}
             s = replace(s, registrations={**regs, r.registration_id: replace(
                 r, attendance=att)})
+        elif e.type == ev.PRACTITIONER_ERASED and d["registration_id"] in regs:
+            s = replace(s, registrations={**regs, d["registration_id"]: replace(
+                regs[d["registration_id"]], sealed=None, erased=True)})
         elif e.type == ev.PRACTITIONER_EVALUATED and d["registration_id"] in regs:
             r = regs[d["registration_id"]]
             s = replace(s, registrations={**regs, r.registration_id: replace(
@@ -133,6 +137,18 @@ def decide_unregister(state: TrainingState, registration_id: str, today: date
         raise DomainRuleViolation("des présences sont enregistrées : la désinscription n'est "
                                   "plus possible", message_en="attendance already recorded")
     return [DomainEvent(ev.PRACTITIONER_UNREGISTERED, {
+        "training_id": state.training["training_id"], "registration_id": registration_id,
+        "on": today.isoformat()})]
+
+
+def decide_erase(state: TrainingState, registration_id: str, today: date
+                 ) -> list[DomainEvent]:
+    """The practitioner's right to erasure: recorded once (then the key is destroyed);
+    the registration's hours, attendance and evaluation stay, anonymous."""
+    r = registration(state, registration_id)
+    if r.erased:
+        return []
+    return [DomainEvent(ev.PRACTITIONER_ERASED, {
         "training_id": state.training["training_id"], "registration_id": registration_id,
         "on": today.isoformat()})]
 

@@ -77,7 +77,21 @@ def registration(svc: PartnersServices, who: Principal, training_id: str,
     return {**{k: v for k, v in r.__dict__.items() if k != "sealed"}, "hours": r.hours,
             "training_id": training_id, "name": person.get("name"),
             "organisation": person.get("organisation"), "role": person.get("role"),
-            "erased": not person}
+            "erased": r.erased or not person}
+
+
+def erase(svc: PartnersServices, who: Principal, training_id: str,
+          registration_id: str) -> Loaded:
+    """The data protection officer erases a practitioner: the erasure is recorded in the
+    training's stream, then the registration's data key is destroyed (again, harmlessly,
+    when a first attempt stopped between the two)."""
+    if not who.has("dpo"):
+        raise Forbidden("réservé au délégué à la protection des données",
+                        message_en="reserved to the data protection officer")
+    loaded = _run(svc, training_id,
+                  lambda s: dom.decide_erase(s, registration_id, svc.today()))
+    svc.practitioners.forget(registration_id)
+    return loaded
 
 
 def unregister(svc: PartnersServices, who: Principal, training_id: str,
