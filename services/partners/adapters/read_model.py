@@ -18,6 +18,8 @@ from pymongo.database import Database
 from shared.application import Loaded
 from shared.store.documents import put
 
+from services.partners.domain.local_events import (ACTIVITY_PARTICIPANT_LINKED as LINKED,
+                                                   ACTIVITY_PARTICIPANT_UNLINKED as UNLINKED)
 from services.partners.domain.offers import OfferState
 from services.partners.domain.operators import Agreement
 from services.partners.domain.vocab import HOLDS_SEAT
@@ -28,7 +30,7 @@ COLLECTIONS = {"operators": (), "agreements": ("operator_id",),
                "attendance": ("referral_id", "operator_id", "agreement_id", "person_id"),
                "plans": (), "activities": ("operator_id", "commune_nis"),
                "trainings": (), "registrations": ("training_id", "operator_id"),
-               "listings": ()}
+               "listings": (), "activity_links": ("person_id",)}
 COUNTED = (*HOLDS_SEAT, "completed", "dropped_out")   # seats used against a quota
 
 
@@ -88,10 +90,30 @@ class ReadModel:
 
     def on_activity(self, key: str, loaded: Loaded) -> None:
         a = loaded.state
-        if a is not None:      # linked person ids stay in the stream: only their number
-            put(self.c["activities"], {**{k: v for k, v in a.items() if k != "linked"},
-                                       "linked": len(a["linked"]), "_id": key,
-                                       "version": loaded.version})
+        if a is None:
+            return
+        # linked person ids stay in the service: the activity shows their number, and
+        # `activity_links` which activities a person is linked to (for their erasure)
+        put(self.c["activities"], {**{k: v for k, v in a.items() if k != "linked"},
+                                   "linked": len(a["linked"]), "_id": key,
+                                   "version": loaded.version})
+        for e in loaded.last_commit.events if loaded.last_commit else []:
+            person = (e.data.get("personal") or {}).get("person_id")
+            if e.type not in (LINKED, UNLINKED) or not person:
+                continue
+            if person in a["linked"]:
+                put(self.c["activity_links"], {"_id": f"{key}:{person}", "person_id": person,
+                                               "activity_id": key})
+            else:
+                self.forget_link(key, person)
+
+    def forget_link(self, activity_id: str, person_id: str) -> None:
+        self.c["activity_links"].delete_one({"_id": f"{activity_id}:{person_id}"})
+
+    def activities_of(self, person_id: str) -> list[str]:
+        """The activities a person is linked to."""
+        return sorted(d["activity_id"] for d in self.c["activity_links"].find(
+            {"person_id": person_id}, {"activity_id": 1}))
 
     def on_training(self, key: str, loaded: Loaded) -> None:
         s = loaded.state

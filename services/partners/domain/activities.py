@@ -37,6 +37,9 @@ def fold(events: Iterable[DomainEvent], state: Activity | None) -> Activity | No
             person = (d.get("personal") or {}).get("person_id")
             if person:
                 state = {**state, "linked": sorted({*state["linked"], person})}
+        elif e.type == ev.ACTIVITY_PARTICIPANT_UNLINKED:
+            person = (d.get("personal") or {}).get("person_id")
+            state = {**state, "linked": [p for p in state["linked"] if p != person]}
     return state
 
 
@@ -131,5 +134,16 @@ def decide_link(state: Activity | None, person_id: str, today: date) -> list[Dom
     if person_id in a["linked"]:
         return []
     return [DomainEvent(ev.ACTIVITY_PARTICIPANT_LINKED, {
+        "activity_id": a["activity_id"], "on": today.isoformat(),
+        "personal": {"person_id": person_id}})]
+
+
+def decide_unlink(state: Activity | None, person_id: str, today: date) -> list[DomainEvent]:
+    """The person's erasure: their link goes (a cancelled activity's too); the counts of
+    participation, anonymous, stay."""
+    a = require(state)
+    if person_id not in a["linked"]:
+        return []
+    return [DomainEvent(ev.ACTIVITY_PARTICIPANT_UNLINKED, {
         "activity_id": a["activity_id"], "on": today.isoformat(),
         "personal": {"person_id": person_id}})]

@@ -33,6 +33,7 @@ ACTIVITY_UPDATED = "partners.ActivityUpdated"
 ACTIVITY_CANCELLED = "partners.ActivityCancelled"
 ACTIVITY_PARTICIPATION_RECORDED = "partners.ActivityParticipationRecorded"
 ACTIVITY_PARTICIPANT_LINKED = "partners.ActivityParticipantLinked"
+ACTIVITY_PARTICIPANT_UNLINKED = "partners.ActivityParticipantUnlinked"
 TRAINING_SCHEDULED = "partners.TrainingScheduled"
 PRACTITIONER_REGISTERED = "partners.PractitionerRegistered"
 PRACTITIONER_UNREGISTERED = "partners.PractitionerUnregistered"
@@ -298,6 +299,7 @@ LOCAL_EVENT_SCHEMAS: dict[str, type[ma.Schema]] = {
     ACTIVITY_CANCELLED: ActivityCancelledV1,
     ACTIVITY_PARTICIPATION_RECORDED: ActivityParticipationV1,
     ACTIVITY_PARTICIPANT_LINKED: ActivityParticipantLinkedV1,
+    ACTIVITY_PARTICIPANT_UNLINKED: ActivityParticipantLinkedV1,   # the same fields
     TRAINING_SCHEDULED: TrainingScheduledV1,
     PRACTITIONER_REGISTERED: PractitionerRegisteredV1,
     PRACTITIONER_UNREGISTERED: PractitionerUnregisteredV1,

@@ -94,6 +94,35 @@ def test_a_followed_person_is_linked_inside_the_centre_only(svc):
     assert svc.read_model.get("activities", "act-1")["linked"] == 1
 
 
+
+def test_erasure_takes_the_person_out_of_every_activity_and_keeps_the_counts(svc):
+    from services.partners.service_layer import erasure
+    other = "7b0e1f2a-9c3d-4e5f-8a6b-2d1c0b9a8e77"
+    activities.plan(svc, FLE, activity())
+    activities.plan(svc, COORD, activity(activity_id="act-2", operator_id=None))
+    activities.participation(svc, FLE, "act-1", {"newcomers": 12})
+    follow(svc, PERSON)
+    follow(svc, other)
+    for act in ("act-1", "act-2"):
+        activities.link_person(svc, COORD, act, PERSON)
+    activities.link_person(svc, COORD, "act-1", other)
+    assert svc.read_model.activities_of(PERSON) == ["act-1", "act-2"]
+
+    erasure.forget(svc, PERSON)
+    assert svc.read_model.activities_of(PERSON) == []
+    assert PERSON not in str(list(svc.read_model.c["activity_links"].find({})))
+    one = activities.activity(svc, COORD, "act-1")
+    assert one.state["linked"] == [other] and one.state["counts"] == {"newcomers": 12}
+    assert activities.activity(svc, COORD, "act-2").state["linked"] == []
+    assert svc.read_model.get("activities", "act-1")["linked"] == 1
+    assert svc.read_model.activities_of(other) == ["act-1"]     # someone else stays
+    version = one.version
+    erasure.forget(svc, PERSON)                                 # redelivered: nothing more
+    assert activities.activity(svc, COORD, "act-1").version == version
+    with pytest.raises(NotFound):                # no longer followed: not linked again
+        activities.link_person(svc, COORD, "act-1", PERSON)
+
+
 TRAINING = {"training_id": "f-interculturel", "title": "Communication interculturelle",
             "theme": "interculturality", "audiences": ["operator", "cpas"],
             "commune_nis": "62063", "capacity": 2,
