@@ -15,6 +15,7 @@ def main() -> None:
     rt = svc.runtime
     pathway, intake = (envelope.topic(svc.centre, s) for s in ("pathway", "intake"))
     rt.ensure_topics(pathway, envelope.dlq(pathway), intake, envelope.dlq(intake))
+    svc.read_model.backfill_links(svc.activities.load)   # links older than activity_links
     # partners-<centre>-<loop>: the prefix deploy/kafka/acls.sh grants the centre
     people_group, intake_group = (f"partners-{svc.centre}-{loop}" for loop in ("people", "intake"))
     people = ConsumerLoop(lambda: rt.consumer(people_group), rt.producer, people_group,

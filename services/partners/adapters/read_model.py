@@ -11,7 +11,7 @@ referrals and attendance under it (never a counter that a redelivery could bump 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pymongo.database import Database
 
@@ -31,7 +31,8 @@ COLLECTIONS = {"operators": (), "agreements": ("operator_id",),
                "plans": (), "activities": ("operator_id", "commune_nis"),
                "trainings": (), "registrations": ("training_id", "operator_id"),
                "listings": (), "activity_links": ("person_id",)}
-COUNTED = (*HOLDS_SEAT, "completed", "dropped_out")   # seats used against a quota
+COUNTED = (*HOLDS_SEAT, "completed", "dropped_out")
+LINKS_COMPLETE = "~backfilled"      # activity_links holds every link (see backfill_links)   # seats used against a quota
 
 
 def _iso(value: Any) -> Any:
@@ -106,6 +107,23 @@ class ReadModel:
                                                "activity_id": key})
             else:
                 self.forget_link(key, person)
+
+    def backfill_links(self, load: Callable[[str], Loaded]) -> int:
+        """`activity_links` for the links recorded before it existed (the worker runs it
+        at start; once: a mark document says it is done). Links written."""
+        links = self.c["activity_links"]
+        if links.find_one({"_id": LINKS_COMPLETE}) is not None:
+            return 0
+        written = 0
+        for doc in self.c["activities"].find({}, {"_id": 1, "linked": 1}):
+            if not doc.get("linked"):
+                continue
+            for person in load(doc["_id"]).state["linked"]:
+                put(links, {"_id": f"{doc['_id']}:{person}", "person_id": person,
+                            "activity_id": doc["_id"]})
+                written += 1
+        put(links, {"_id": LINKS_COMPLETE})
+        return written
 
     def forget_link(self, activity_id: str, person_id: str) -> None:
         self.c["activity_links"].delete_one({"_id": f"{activity_id}:{person_id}"})

@@ -123,6 +123,20 @@ def test_erasure_takes_the_person_out_of_every_activity_and_keeps_the_counts(svc
         activities.link_person(svc, COORD, "act-1", PERSON)
 
 
+def test_links_recorded_before_the_index_are_backfilled_once(svc):
+    activities.plan(svc, FLE, activity())
+    activities.plan(svc, FLE, activity(activity_id="act-2"))
+    follow(svc, PERSON)
+    activities.link_person(svc, COORD, "act-1", PERSON)
+    links = svc.read_model.c["activity_links"]
+    links.delete_many({})                                       # a store of the former version
+    assert svc.read_model.activities_of(PERSON) == []
+    assert svc.read_model.backfill_links(svc.activities.load) == 1
+    assert svc.read_model.activities_of(PERSON) == ["act-1"]
+    links.delete_many({"person_id": PERSON})
+    assert svc.read_model.backfill_links(svc.activities.load) == 0   # done once
+
+
 TRAINING = {"training_id": "f-interculturel", "title": "Communication interculturelle",
             "theme": "interculturality", "audiences": ["operator", "cpas"],
             "commune_nis": "62063", "capacity": 2,
