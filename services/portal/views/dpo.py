@@ -1,11 +1,14 @@
 """Data protection («protection des données»), for the centre's DPO: open a file by its
 id, who read it (the access log), the access export (PDF), erasure with a confirmation
-step, and the audit check of the intake store's hash chains.
+step, the erasure of a trained practitioner (partners) by the training's and the
+registration's ids, and the audit check of the intake store's hash chains.
 
 The DPO opens a file by its id (a random UUID, never a name: the DPO does not search);
 every look at the file is itself logged by intake, with the purpose «controle».
 """
 from __future__ import annotations
+
+import re
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
@@ -28,6 +31,9 @@ ERASED_WHAT = ["l'identité (noms, prénoms, date de naissance, numéro national
                "la copie du dossier tenue par un autre centre, le cas échéant"]
 
 
+RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")   # shared.web.schema's
+
+
 def _problem(status: int, field: str, message: str) -> ApiProblem:
     return ApiProblem(status, "Effacement non confirmé", "Vérifiez le formulaire.",
                       {field: [message]})
@@ -36,7 +42,7 @@ def _problem(status: int, field: str, message: str) -> ApiProblem:
 @blp.get("")
 @auth.require("dpo")
 def index():
-    return render_template("dpo/index.html", form=FormState())
+    return render_template("dpo/index.html", form=FormState(), practitioner=FormState())
 
 
 @blp.post("/ouvrir")
@@ -48,7 +54,8 @@ def open_post():
     except NotFound:    # a malformed id: say so on the form
         return render_template("dpo/index.html", form=FormState({"person_id": raw}, _problem(
             422, "person_id", "Identifiant de dossier invalide : un UUID attendu, par ex. "
-                              "3f2b8c1e-5d4a-4b7e-9c1f-2a6d8e0b4c3a."))), 422
+                              "3f2b8c1e-5d4a-4b7e-9c1f-2a6d8e0b4c3a.")),
+            practitioner=FormState()), 422
     return redirect(url_for("dpo.person", pid=pid))
 
 
@@ -112,6 +119,39 @@ def erase_post(pid: str):
         return _confirm_page(pid, FormState(values, exc), exc.status)
     flash(f"Les données personnelles du dossier {pid} ont été effacées. Les événements "
           "et les chaînes d'empreintes restent vérifiables.", "success")
+    return redirect(url_for("dpo.index"))
+
+
+@blp.post("/intervenants/effacement")
+@auth.require("dpo")
+def erase_practitioner():
+    """A practitioner trained by the centre asks to be forgotten: their name,
+    organisation and role become unreadable; hours and counts stay."""
+    values = {k: request.form.get(k, "").strip() for k in
+              ("training_id", "registration_id", "confirmation")}
+    practitioner = FormState(values)
+
+    def again(field: str, message: str, status: int = 422):
+        practitioner.problem = ApiProblem(status, "Effacement non effectué",
+                                          "Vérifiez le formulaire.", {field: [message]})
+        return render_template("dpo/index.html", form=FormState(),
+                               practitioner=practitioner), status
+
+    for field, label in (("training_id", "de la formation"),
+                         ("registration_id", "de l'inscription")):
+        if not RECORD_ID.match(values[field]):
+            return again(field, f"Identifiant {label} invalide : lettres, chiffres, « . _ : - ».")
+    if values["confirmation"].upper() != CONFIRM_WORD:
+        return again("confirmation", f"Tapez « {CONFIRM_WORD} » pour confirmer l'effacement.")
+    try:
+        api("partners", "POST", f"/api/v1/trainings/{values['training_id']}/registrations/"
+                                f"{values['registration_id']}/erasure")
+    except ApiProblem as exc:
+        if exc.status != 404:
+            raise
+        return again("registration_id", exc.detail or "Inscription inconnue.", 404)
+    flash(f"L'intervenant de l'inscription {values['registration_id']} a été effacé : nom, "
+          "organisation et fonction sont illisibles ; ses heures restent comptées.", "success")
     return redirect(url_for("dpo.index"))
 
 

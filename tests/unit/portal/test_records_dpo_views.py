@@ -188,3 +188,28 @@ def test_opening_a_malformed_id_says_so_on_the_form(app):
 def test_audit_results(app):
     page = client_as(app, "dpo").get("/dpo/audit").get_data(as_text=True)
     assert "intactes" in page and "12" in page
+
+
+def test_a_practitioner_is_erased_by_ids_with_the_typed_confirmation(app):
+    c = client_as(app, "dpo")
+    page = c.get("/dpo").get_data(as_text=True)
+    assert "Effacer un intervenant formé" in page and 'name="registration_id"' in page
+    form = {"training_id": "f-interculturel", "registration_id": "ab12", "confirmation": "oui"}
+    r = c.post("/dpo/intervenants/effacement", data=form)
+    assert r.status_code == 422 and 'id="e-confirmation"' in r.get_data(as_text=True)
+    r = c.post("/dpo/intervenants/effacement",
+               data={**form, "registration_id": "../persons/x", "confirmation": "EFFACER"})
+    assert r.status_code == 422 and 'id="e-registration_id"' in r.get_data(as_text=True)
+    assert not [call for call in fake(app).calls if call[0] == "POST"]
+    r = c.post("/dpo/intervenants/effacement", data={**form, "confirmation": "effacer"})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/dpo")
+    assert fake(app).calls[-1] == (
+        "POST", "/api/v1/trainings/f-interculturel/registrations/ab12/erasure", None, None)
+    fake(app).refuse = ApiProblem(404, "Introuvable", "inscription inconnue", {})
+    r = c.post("/dpo/intervenants/effacement", data={**form, "confirmation": "EFFACER"})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 404 and "inscription inconnue" in page
+    assert 'value="ab12"' in page                       # the form keeps what was typed
+    r = client_as(app, "coordination").post("/dpo/intervenants/effacement",
+                                            data={**form, "confirmation": "EFFACER"})
+    assert r.status_code == 403
