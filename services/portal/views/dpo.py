@@ -8,8 +8,6 @@ every look at the file is itself logged by intake, with the purpose «controle»
 """
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
@@ -18,6 +16,7 @@ from shared.auth import ROLES
 from services.portal.adapters.services import ApiProblem
 from services.portal.views import reference
 from services.portal.views.common import FormState, api, get, page_number
+from services.portal.views.partners_common import RECORD_ID
 from services.portal.views.persons import person_id
 
 blp = Blueprint("dpo", __name__, url_prefix="/dpo")
@@ -29,9 +28,6 @@ ERASED_WHAT = ["l'identité (noms, prénoms, date de naissance, numéro national
                "les coordonnées et l'adresse", "le titre de séjour et les remarques",
                "le bilan social, les tests de français, les dispenses et les consentements",
                "la copie du dossier tenue par un autre centre, le cas échéant"]
-
-
-RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")   # shared.web.schema's
 
 
 def _problem(status: int, field: str, message: str) -> ApiProblem:

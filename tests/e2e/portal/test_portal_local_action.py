@@ -253,6 +253,24 @@ def test_a_coordinator_registers_a_practitioner_and_downloads_the_certificate(
     resp = page.request.get(base + link.get_attribute("href"))
     assert resp.status == 200 and resp.headers["content-type"] == "application/pdf"
     assert resp.body()[:4] == b"%PDF"
+    # the practitioner asks to be forgotten: the DPO erases them by the page's ids
+    registration_id = page.locator("#inscription-id").inner_text()
+    registration_page, href = page.url, link.get_attribute("href")
+    sign_in(page, stack, CENTRE, f"dpo-{CENTRE}", then="/dpo")
+    field(page, "Identifiant de la formation").fill(training_id)
+    field(page, "Identifiant de l'inscription").fill(registration_id)
+    field(page, "Confirmation").fill("EFFACER")
+    page.get_by_role("button", name="Effacer définitivement").click()
+    page.get_by_text(f"L'intervenant de l'inscription {registration_id} a été effacé").wait_for()
+    shot(page, "dpo-intervenant-efface")
+    accessible(page)
+    sign_in(page, stack, CENTRE, f"coordination-{CENTRE}", then="/formations")
+    page.goto(registration_page)
+    main = page.locator("main").inner_text()
+    assert "effacées" in main and name not in main and "ASBL Lire et Écrire" not in main
+    assert page.locator("#heures").inner_text() == "3,5 h"            # the hours stay
+    assert page.get_by_role("link", name="Télécharger l'attestation (PDF)").count() == 0
+    assert page.request.get(base + href).status == 404
 
 
 def test_a_coordinator_describes_an_offer_for_the_public_directory(stack, coordination,
