@@ -31,8 +31,8 @@ COLLECTIONS = {"operators": (), "agreements": ("operator_id",),
                "plans": (), "activities": ("operator_id", "commune_nis"),
                "trainings": (), "registrations": ("training_id", "operator_id"),
                "listings": (), "activity_links": ("person_id",)}
-COUNTED = (*HOLDS_SEAT, "completed", "dropped_out")
-LINKS_COMPLETE = "~backfilled"      # activity_links holds every link (see backfill_links)   # seats used against a quota
+COUNTED = (*HOLDS_SEAT, "completed", "dropped_out")   # seats used against a quota
+LINKS_COMPLETE = "~backfilled"      # activity_links holds every link (see backfill_links)
 
 
 def _iso(value: Any) -> Any:

@@ -14,11 +14,19 @@ def _incoming_at_cai(cai_pathway) -> set[str]:
     return {i["transfer_id"] for i in cai_pathway.get("/api/v1/transfers/incoming").json()["items"]}
 
 
-def _accept_at_cai(cai_pathway, known: set[str]) -> str:
+def _accept_at_cai(cai_pathway, known: set[str], cripel_pathway=None, pid: str = "") -> str:
     """The real flow (no forged event): cripel's pathway proposes the transfer when the
     address moves to Namur; CAI's coordinator accepts; cripel's pathway publishes
     TransferCompleted, which cripel's intake consumes."""
-    new = eventually(lambda: _incoming_at_cai(cai_pathway) - known, 60, 0.5)
+    try:
+        new = eventually(lambda: _incoming_at_cai(cai_pathway) - known, 60, 0.5)
+    except AssertionError:
+        if cripel_pathway is None:
+            raise
+        # what cripel's pathway holds then: not opened, opened late, or no transfer
+        r = cripel_pathway.get(f"/api/v1/pathways/{pid}")
+        raise AssertionError(f"no incoming transfer at cai within 60 s; cripel's pathway: "
+                             f"{r.status_code} {r.text[:600]}") from None
     (transfer_id,) = new
     r = cai_pathway.post(f"/api/v1/transfers/{transfer_id}/accept")
     assert r.status_code == 200, r.text
@@ -38,7 +46,9 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
         "commune_nis": "92094", "address": {"street": "Rue de Fer", "house_number": "4",
                                             "postal_code": "5000"}})
     assert r.json()["moved_to_centre"] == "cai"
-    transfer_id = _accept_at_cai(cai_pathway, known)
+    assert f["eligibility"]["status"] in ("obligated", "voluntary"), f["eligibility"]  # opened
+    transfer_id = _accept_at_cai(cai_pathway, known,
+                                 intake.stack.client("cripel", "pathway", "coordination"), pid)
 
     def forwarded():
         r = accueil.get(path)
