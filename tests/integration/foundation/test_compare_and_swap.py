@@ -1,7 +1,7 @@
 """Compare-and-swap by `_id` (`shared.store.documents.swap`) holds under concurrency on
-the real store (the in-memory one runs the single-threaded cases in tests/unit): FerretDB alone lets two concurrent writers of a
-document both "match" (it applies updates to what it read), so the local cluster's
-guard trigger refuses an update that does not raise `cas`. The pathway read model's
+the real store (tests/unit runs the single-threaded cases too): FerretDB alone lets two
+concurrent writers of a document both "match" (it applies updates to what it read), so
+the local cluster's guard trigger refuses an update that does not raise `cas`. The pathway read model's
 counters, written by several threads and processes at once, count every change once."""
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ WRITERS, EACH = 8, 25
 
 
 @pytest.fixture
-def db(fresh_db):      # the real store (the in-memory one: tests/unit)
+def db(fresh_db):      # the real store (tests/unit has the others)
     return fresh_db
 
 
@@ -31,8 +31,8 @@ def _add_one(coll) -> int:
             return tries
 
 
-# The concurrent cases run on the real store only: mongomock, behind the in-memory store
-# of the (single-threaded) unit tests, is not thread-safe itself.
+# The concurrent cases run on the real store only: the unit tests' store is not
+# thread-safe itself.
 def test_concurrent_swaps_each_count_once(fresh_db):
     coll = fresh_db["counters"]
     with ThreadPoolExecutor(WRITERS) as pool:

@@ -1,5 +1,5 @@
 """The public routes' rate-limit counters (`shared.web.rate_limit.StoreCounters`), on
-the real store (the in-memory one runs the same cases in tests/unit): counts shared by every process, exact
+the real store (tests/unit runs the same cases too): counts shared by every process, exact
 under concurrency, a new window once the old one ends."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.infra
 
 
 @pytest.fixture
-def collection(fresh_db):      # the real store (the in-memory one: tests/unit)
+def collection(fresh_db):      # the real store (tests/unit has the others)
     return fresh_db["rate_limits"]
 
 
@@ -47,7 +47,7 @@ def test_the_next_window_starts_from_one(collection):
     assert counters.get("k") == 0 and counters.check()
 
 
-def test_concurrent_counts_are_exact(fresh_db):     # real store: mongomock is not thread-safe
+def test_concurrent_counts_are_exact(fresh_db):     # real store: the unit tests' is not thread-safe
     collection = fresh_db["rate_limits"]
     counters = StoreCounters(collection=lambda: collection)
     with ThreadPoolExecutor(8) as pool:
