@@ -34,9 +34,9 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-from services.pathway.adapters.read_model import (GROUP_OF, ReadModel, children_of,
-                                                  day_keys, day_parts, doc_state, parts_of,
-                                                  rest_parts, tree_of)
+from services.pathway.adapters.read_model import (GROUP_OF, NO_DEADLINE, ReadModel,
+                                                  children_of, day_keys, day_parts,
+                                                  doc_state, parts_of, rest_parts, tree_of)
 from services.pathway.domain import PathwayState, effective_deadline
 
 from .views import QUEUES as PREDICATES, summary
@@ -132,6 +132,8 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         if skip is not None and inside and n <= skip[0]:
             skip[0] -= n
             return
+        if not inside and range_count(rm, key, lo, hi, parts, n) == 0:
+            return     # the counts say none of its documents lies in [lo, hi]: unread
         splittable = n > BUCKET or DOC * n > 1                          # else cannot pay
         kids = kids_of(key, parts) if splittable else []
         if splittable and not kids and len(parts) < depth and rm.children(key):
@@ -167,6 +169,28 @@ def range_count(rm: ReadModel, key: str, lo: Parts | None, hi: Parts | None,
         kids = rm.children(key)
         return sum(go(kid, parts_of(kid), kn) for kid, kn in kids) if kids else n
     return go(key, parts, rm.count(key) if n is None else n)
+
+
+def first_leaf(rm: ReadModel, tree: str, lo: Parts | None, hi: Parts | None
+               ) -> Parts | None:
+    """The first non-empty leaf of `tree` in [lo, hi], from the counters (no document
+    read), or None: a lower bound of the order of what a walk of that range yields."""
+    depth = LEAF_DEPTH[tree.split("/")[0]]
+
+    def go(key: str, parts: Parts, n: int) -> Parts | None:
+        if n <= 0 or _before(parts, lo) or _after(parts, hi):
+            return None
+        if len(parts) == depth:
+            return parts
+        kids = rm.children(key)
+        if not kids:      # a node read whole: what it holds in range starts at lo at best
+            return parts if lo is None else max(parts, lo)
+        for kid, kn in kids:
+            found = go(kid, parts_of(kid), kn)
+            if found is not None:
+                return found
+        return None
+    return go(tree, (), rm.count(tree))
 
 
 # -- the work queues -------------------------------------------------------------
@@ -291,28 +315,73 @@ def members(rm: ReadModel, name: str, today: date, limit: int | None = None
     odd.update((d["_id"], d) for d in walk(rm, "fx"))
     checked = sorted(((_true_order(m, today), m) for m in _checked(odd.values(), keep, today)),
                      key=lambda pair: pair[0])
-    sources: list[Iterator[tuple[tuple[str, str], Member]]] = [iter(checked)]
     lo, hi = q.window(today)
     want = None if limit is None else limit
-    sources.append(_ordered(_checked(walk(rm, q.tree, lo=lo, hi=hi, want=want), keep, today),
-                            queue_order))
     total = q.total(rm, today) + len(checked)
+    # Each source: a lower bound of its order from the counters, and how to read it. A
+    # source is read only once the merge reaches its bound (a full page stops before).
+    sources: list[tuple[tuple[str, str] | None, Callable[[], Iterator]]] = [
+        (checked[0][0] if checked else None, lambda: iter(checked)),
+        (_bound(first_leaf(rm, q.tree, lo, hi), _day_bound),
+         lambda: _ordered(_checked(walk(rm, q.tree, lo=lo, hi=hi, want=want), keep, today),
+                          queue_order))]
     stopped = []
     if q.rest is not None:
         stopped.append(("fb", q.rest(today), _rest_leaf,
                         lambda d: ((today + timedelta(days=d["frozen"]["rest"])).isoformat(),
-                                   d["_id"])))
+                                   d["_id"]),
+                        lambda parts: _rest_bound(parts, today)))
     if q.fixed is not None:
         stopped.append(("fbd", q.fixed(today), _fixed_leaf,
-                        lambda d: (d["frozen"]["deadline"], d["_id"])))
-    for tree, (s_lo, s_hi), leaf, order in stopped:
+                        lambda d: (d["frozen"]["deadline"], d["_id"]), _day_bound))
+    for tree, (s_lo, s_hi), leaf, order, bound in stopped:
         total += range_count(rm, tree, s_lo, s_hi) - sum(
             1 for d in odd.values() if tree in d["b"] and _inside(leaf(d), s_lo, s_hi))
-        docs = (d for d in walk(rm, tree, lo=s_lo, hi=s_hi, order=order, leaf_parts=leaf,
-                                want=want) if d["_id"] not in odd)
-        sources.append(_ordered(_checked(docs, keep, today), order))
-    merged = heapq.merge(*sources, key=lambda pair: pair[0])
-    return [m for _, m in islice(merged, limit)], total
+
+        def read(tree=tree, s_lo=s_lo, s_hi=s_hi, leaf=leaf, order=order):
+            docs = (d for d in walk(rm, tree, lo=s_lo, hi=s_hi, order=order,
+                                    leaf_parts=leaf, want=want) if d["_id"] not in odd)
+            return _ordered(_checked(docs, keep, today), order)
+        sources.append((_bound(first_leaf(rm, tree, s_lo, s_hi), bound), read))
+    return [m for _, m in islice(_merge(sources), limit)], total
+
+
+def _merge(sources: list[tuple[tuple[str, str] | None, Callable[[], Iterator]]]
+           ) -> Iterator[tuple[tuple[str, str], Member]]:
+    """heapq.merge of sources opened lazily: a source waits in the heap at its lower
+    bound (None: empty) and is read only when that bound comes first."""
+    heap: list[tuple[tuple[str, str], int, int, Any]] = [
+        (bound, 0, i, None) for i, (bound, _) in enumerate(sources) if bound is not None]
+    heapq.heapify(heap)
+    opened: dict[int, Iterator] = {}
+    while heap:
+        key, is_item, i, member = heapq.heappop(heap)
+        if is_item:
+            yield key, member
+        else:
+            opened[i] = sources[i][1]()
+        following = next(opened[i], None)
+        if following is not None:
+            heapq.heappush(heap, (following[0], 1, i, following[1]))
+
+
+def _bound(parts: Parts | None, to_key: Callable[[Parts], str]) -> tuple[str, str] | None:
+    return None if parts is None else (to_key(parts), "")
+
+
+def _day_bound(parts: Parts) -> str:
+    """The smallest deadline (ISO) a leaf or node of a dated tree can hold."""
+    if not parts or parts[0] == NO_DEADLINE:
+        return "".join(parts[:1])
+    if len(parts) == 3:                        # year, month, week of the month
+        return f"{parts[0]}-{parts[1]}-{(int(parts[2]) - 1) * 7 + 1:02d}"
+    return "-".join(parts[:2] + parts[3:4])
+
+
+def _rest_bound(parts: Parts, today: date) -> str:
+    """The smallest deadline a node of tree `fb` (hundreds > days left) can hold."""
+    rest = int(parts[1]) if len(parts) > 1 else int(parts[0]) * 100 if parts else 0
+    return (today + timedelta(days=rest)).isoformat()
 
 
 def _ordered(found: Iterator[Member], order: Callable[[dict], tuple[str, str]]
