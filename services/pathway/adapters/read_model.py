@@ -97,6 +97,9 @@ class ReadModel:
         # each counter document as this process last wrote (or read) it: the next swap
         # starts from it without reading it again; a stale one fails and is read anew
         self._counters: dict[str, dict[str, Any]] = {}
+        # each group's counts as last read, parsed and indexed by parent (see `group`)
+        self._groups: dict[str, tuple[tuple[str, ...], dict[str, int],
+                                      dict[str, list[tuple[str, int]]]]] = {}
 
     def ensure_indexes(self) -> None:
         self.pathways.create_index("status")
@@ -300,10 +303,22 @@ class ReadModel:
         doc = self.counts.find_one({"_id": TREE_DOC + tree})
         return json.loads(doc["s"]) if doc else {}
 
-    def group(self, name: str) -> dict[str, dict[str, int]]:
-        """Every count of every tree of a group (`GROUPS`), in one query."""
-        return {d["_id"][len(TREE_DOC):]: json.loads(d["s"])
-                for d in self.counts.find({"g": name})}
+    def group(self, name: str) -> tuple[dict[str, int], dict[str, list[tuple[str, int]]]]:
+        """Every count of every tree of a group (`GROUPS`), in one query, and the non-empty
+        children of each node. Parsed and indexed again only when a tree's counts changed
+        since the last read (comparing the strings costs far less than parsing ≈40 KB and
+        indexing 2,400 nodes on every page at 10,000 pathways). Callers must not modify
+        what it returns."""
+        strings = tuple(d["s"] for d in self.counts.find({"g": name}).sort("_id", 1))
+        cached = self._groups.get(name)
+        if cached is not None and cached[0] == strings:
+            return cached[1], cached[2]
+        counts: dict[str, int] = {}
+        for s in strings:
+            counts.update(json.loads(s))
+        entry = (strings, counts, children_of(counts))
+        self._groups[name] = entry
+        return entry[1], entry[2]
 
     def roots(self) -> dict[str, int]:
         """The size of every list tree (one query on small documents)."""

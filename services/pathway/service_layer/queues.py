@@ -35,8 +35,8 @@ from itertools import islice
 from typing import Any, Callable, Iterator
 
 from services.pathway.adapters.read_model import (GROUP_OF, NO_DEADLINE, ReadModel,
-                                                  children_of, day_keys, day_parts,
-                                                  doc_state, parts_of, rest_parts, tree_of)
+                                                  day_keys, day_parts, doc_state,
+                                                  parts_of, rest_parts, tree_of)
 from services.pathway.domain import PathwayState, effective_deadline
 
 from .views import QUEUES as PREDICATES, summary
@@ -263,27 +263,26 @@ def _fixed_leaf(doc: dict[str, Any]) -> Parts:
 class _Memo:
     """Counters read once per page: the sizes of the list trees in one query, every
     count of a group of trees (read_model.GROUPS: the dated trees, the interview trees)
-    in one query, so a walk and its total go down any number of levels for free."""
+    in one query (parsed only when it changed: ReadModel.group), so a walk and its total
+    go down any number of levels for free."""
     def __init__(self, rm: ReadModel):
         self.rm = rm
-        self._groups: set[str] = set()
-        self._counts: dict[str, int] = {}
-        self._kids: dict[str, list[tuple[str, int]]] = {}
+        self._groups: dict[str, tuple[dict[str, int], dict[str, list[tuple[str, int]]]]] = {}
         self._children: dict[str, list[tuple[str, int]]] = {}
         self._roots: dict[str, int] | None = None
 
-    def _grouped(self, tree: str) -> bool:
+    def _group(self, tree: str):
         group = GROUP_OF.get(tree)
-        if group is not None and group not in self._groups:
-            self._groups.add(group)
-            for counts in self.rm.group(group).values():
-                self._counts.update(counts)
-            self._kids = children_of(self._counts)
-        return group is not None
+        if group is None:
+            return None
+        if group not in self._groups:
+            self._groups[group] = self.rm.group(group)
+        return self._groups[group]
 
     def count(self, key: str) -> int:
-        if self._grouped(tree_of(key)):
-            return self._counts.get(key, 0)
+        grouped = self._group(tree_of(key))
+        if grouped is not None:
+            return grouped[0].get(key, 0)
         if ":" not in key:
             if self._roots is None:
                 self._roots = self.rm.roots()
@@ -291,8 +290,9 @@ class _Memo:
         return self.rm.count(key)
 
     def children(self, key: str) -> list[tuple[str, int]]:
-        if self._grouped(tree_of(key)):
-            return self._kids.get(key, [])
+        grouped = self._group(tree_of(key))
+        if grouped is not None:
+            return grouped[1].get(key, [])
         if key not in self._children:
             self._children[key] = self.rm.children(key)
         return self._children[key]

@@ -134,6 +134,20 @@ def test_deadline_exactly_thirty_days_away_is_in_and_thirty_one_is_out():
         "total"] == 5
 
 
+def test_a_page_after_a_write_shows_it_though_the_counts_were_read_before():
+    """The counts of a group are parsed once and kept while their documents are the same
+    (ReadModel.group): a pathway written after a page is on the next page."""
+    rm = ReadModel(memory_database())
+    today = d("2025-06-10")
+    rm.project_pathway("a", _one(d("2025-07-01"), "a"), 1)
+    assert queue_page(rm, "deadline-30", today, 1, 10)["total"] == 1
+    rm.project_pathway("b", _one(d("2025-06-20"), "b"), 1)
+    got = queue_page(rm, "deadline-30", today, 1, 10)
+    assert [i["person_id"] for i in got["items"]] == ["b", "a"] and got["total"] == 2
+    rm.erase("b")
+    assert queue_page(rm, "deadline-30", today, 1, 10)["total"] == 1
+
+
 def test_no_deadline_sorts_last_in_the_overdue_queue_and_empty_store_is_empty():
     rm = ReadModel(memory_database())
     today = d("2026-06-10")
