@@ -47,7 +47,7 @@ def report(name: str, subject_rate: float, baseline_rate: float, target: float |
     verdict = "" if target is None else ("  OK" if ratio >= target else "  BELOW TARGET")
     tgt = "" if target is None else f" (target >= {target})"
     print(f"{name}: {subject_rate:,.0f}{unit} vs baseline {baseline_rate:,.0f}{unit}"
-          f" -> ratio {ratio:.2f}{tgt}{verdict}", flush=True)
+          f" -> ratio {ratio:.3f}{tgt}{verdict}", flush=True)
     return {"name": name, "subject": subject_rate, "baseline": baseline_rate, "ratio": ratio}
 
 
