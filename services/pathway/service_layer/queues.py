@@ -5,7 +5,10 @@ The read model (adapters/read_model.py) files each pathway under ordered bucket 
 walks a tree in order and stops once it has `page * page_size` items: each node is read
 whole (one equality query, sorted here) or split into its non-empty children, whichever
 costs less for what the page still wants (`DOC`; a node above `BUCKET` is always split);
-the counts of a work queue's trees come in one query (read_model.GROUPS). So a page
+the counts of a work queue's trees come in one query (read_model.GROUPS), and a node
+whose counts hold nothing in the window is not read. A queue merges several sources
+(the dated tree, the stopped clocks below): each is read only once the merge reaches its
+first non-empty leaf in the window, known from the counts. So a page
 costs about its own documents plus a few small queries, however many pathways the
 centre follows; it grows with the page number (no skip on FerretDB), hence `MAX_PAGE`.
 The domain's predicates still decide: every candidate is checked on its decoded state
@@ -45,10 +48,16 @@ from shared.web.paging import MAX_PAGE  # pages beyond are refused (422)
 BUCKET = 60
 """A node with more documents than this is never read whole (one equality query):
 FerretDB decodes each document it returns."""
-DOC = 0.15
-"""What returning one document costs, in queries (≈0.15 ms against ≈1 ms for a query,
-the state stored as one string, see read_model.doc_state). A walk reads a node whole
-or splits it into its children, whichever costs less for what it still wants."""
+DOC = 0.35
+"""What returning one document costs, in queries. Measured on the launcher's FerretDB
+(2026-12-02, bucket reads of a 10,000-pathway read model): a query ≈0.35–0.45 ms, each
+document it returns ≈0.12 ms more in the store and ≈0.03 ms in Python (the state is one
+string, see read_model.doc_state; FerretDB decodes every field, the bucket array
+included). 0.15, the former guess, read whole nodes and threw most of them away: the
+30-day page at 10,000 against the same page at 100 went from 1.84–2.04 to 1.68 in
+alternating tuning rounds (bench_pathway.py: 1.97 to 1.83, the other queues within the
+noise); 0.6 split too much (1.76–1.80). A walk reads a node whole or splits
+it into its children, whichever costs less for what it still wants."""
 
 Parts = tuple[str, ...]
 LEAF_DEPTH = {"ls": 2, "dq": 4, "io": 4, "is": 4, "fs": 4, "fb": 2, "fbd": 4, "fx": 0}
