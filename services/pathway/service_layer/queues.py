@@ -145,8 +145,6 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
             return     # the counts say none of its documents lies in [lo, hi]: unread
         splittable = n > BUCKET or DOC * n > 1                          # else cannot pay
         kids = kids_of(key, parts) if splittable else []
-        if splittable and not kids and len(parts) < depth and rm.children(key):
-            return     # it has children, none of them in [lo, hi]: nothing of it is wanted
         sk = skip[0] if skip is not None else 0
         if kids and (n > BUCKET or split_cost(kids, left[0], sk) < 1 + DOC * n):
             for kid, kp, kn in kids:
@@ -389,7 +387,12 @@ def _day_bound(parts: Parts) -> str:
 
 def _rest_bound(parts: Parts, today: date) -> str:
     """The smallest deadline a node of tree `fb` (hundreds > days left) can hold."""
-    rest = int(parts[1]) if len(parts) > 1 else int(parts[0]) * 100 if parts else 0
+    if len(parts) > 1:
+        rest = int(parts[1])            # a leaf: the days left
+    elif parts:
+        rest = int(parts[0]) * 100      # a hundreds node: its first day
+    else:
+        rest = 0                        # the root
     return (today + timedelta(days=rest)).isoformat()
 
 
