@@ -187,6 +187,8 @@ class ReadModel:
         grouped: dict[str, dict[str, int]] = {}
         for key in sorted(keys):
             tree = tree_of(key)
+            if tree in UNCOUNTED:
+                continue
             if tree in GROUP_OF:
                 grouped.setdefault(tree, {})[key] = by
                 continue
@@ -233,6 +235,8 @@ class ReadModel:
         trees: dict[str, dict[str, int]] = {tree: {} for tree in GROUP_OF}
         counters: dict[str, dict[str, Any]] = {}
         for key, n in totals.items():
+            if tree_of(key) in UNCOUNTED:
+                continue
             if tree_of(key) in GROUP_OF:
                 trees[tree_of(key)][key] = n
             else:
@@ -460,6 +464,23 @@ def day_parts(day: date) -> tuple[str, str, str, str]:
             f"{day.day:02d}")
 
 
+SUFFIX = {"dq": "dq+"}
+"""A deadline window starts today, mostly inside a week: `dq+:<year|month|week|day>`
+holds the pathways of that week whose deadline day is that day or a later one, so the
+part of today's week in the window is one query (not one a day, nor the whole week with
+its days gone by). Not counted: its counts are those of the days it holds."""
+UNCOUNTED = set(SUFFIX.values())
+
+
+def suffix_keys(parts: tuple[str, str, str, str]) -> list[str]:
+    """The `dq+` keys of a deadline day: one for each day of its week up to it, from the
+    second (from the first day on, it is the week's own key)."""
+    year, month, week, day = parts
+    first = (int(week) - 1) * 7 + 1
+    return [f"{SUFFIX['dq']}:{year}|{month}|{week}|{k:02d}"
+            for k in range(first + 1, int(day) + 1)]
+
+
 def id_parts(person_id: str) -> tuple[str, str]:
     return (person_id[:1], person_id[:2])
 
@@ -505,7 +526,7 @@ def bucket_keys(person_id: str, state: PathwayState, frozen: dict[str, Any] | No
         return sorted(set(keys))
     followed = state.status == "open" and not state.has_valid_attestation
     if followed and deadline is not None:
-        keys += path_keys("dq", day_parts(deadline))
+        keys += path_keys("dq", day_parts(deadline)) + suffix_keys(day_parts(deadline))
     due = next_interview_due(state)
     if due is not None:
         keys += path_keys("io", day_parts(deadline) if deadline is not None

@@ -37,8 +37,8 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-from services.pathway.adapters.read_model import (GROUP_OF, NO_DEADLINE, ReadModel,
-                                                  day_keys, day_parts, doc_state,
+from services.pathway.adapters.read_model import (GROUP_OF, NO_DEADLINE, SUFFIX,
+                                                  ReadModel, day_keys, day_parts, doc_state,
                                                   parts_of, rest_parts, tree_of)
 from services.pathway.domain import PathwayState, effective_deadline
 
@@ -98,6 +98,17 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
     left = [want]
     depth = LEAF_DEPTH[tree.split("/")[0]]
     plans: dict[str, float] = {}
+    suffix_tree = SUFFIX.get(tree)
+
+    def readable(key: str, parts: Parts, n: int) -> tuple[str, int]:
+        """What one query reads of this node: the node, or for a node of leaves that
+        `lo` cuts, its leaves from lo's on (`read_model.SUFFIX`) when they are fewer."""
+        if (suffix_tree is None or lo is None or len(parts) != depth - 1
+                or len(lo) < depth or lo[:len(parts)] != parts):
+            return key, n
+        from_leaf = lo[depth - 1]
+        held = sum(kn for kid, kn in rm.children(key) if parts_of(kid)[-1] >= from_leaf)
+        return (f"{suffix_tree}:{'|'.join(lo)}", held) if held < n else (key, n)
 
     def kids_of(key: str, parts: Parts) -> list[tuple[str, Parts, int]]:
         if len(parts) == depth:
@@ -111,6 +122,7 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         if need is None and key in plans:
             return plans[key]
         kids = kids_of(key, parts)
+        n = readable(key, parts, n)[1]
         best = 1 + DOC * n if n <= BUCKET or not kids else float("inf")
         if kids:
             best = min(best, split_cost(kids, need, sk))
@@ -143,6 +155,7 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
             return
         if not inside and range_count(rm, key, lo, hi, parts, n) == 0:
             return     # the counts say none of its documents lies in [lo, hi]: unread
+        read, n = (key, n) if inside else readable(key, parts, n)
         splittable = n > BUCKET or DOC * n > 1                          # else cannot pay
         kids = kids_of(key, parts) if splittable else []
         sk = skip[0] if skip is not None else 0
@@ -150,7 +163,7 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
             for kid, kp, kn in kids:
                 yield from go(kid, kp, kn)
             return
-        docs = rm.bucket(key)
+        docs = rm.bucket(read)
         if not inside:
             docs = [d for d in docs if _inside(leaf_parts(d), lo, hi)]
         docs.sort(key=order)

@@ -21,7 +21,7 @@ from services.pathway.service_layer.views import QUEUES, summary
 from .builders import d, followed, opened, population, replay, suspended
 from .test_pathway_counter_maps import counters
 
-DAYS = [d("2024-06-01"), d("2025-02-28"), d("2025-12-31"), d("2026-06-10"),
+DAYS = [d("2024-06-01"), d("2025-02-28"), d("2025-12-31"), d("2026-06-09"), d("2026-06-10"),
         d("2027-03-01")]
 
 
