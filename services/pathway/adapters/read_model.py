@@ -350,8 +350,11 @@ class ReadModel:
 
 def pathway_doc(person_id: str, state: PathwayState, version: int) -> dict[str, Any]:
     floating = state.status == "open" and bool(open_suspensions(state))
-    deadline = None if floating else effective_deadline(state, _ANY_DAY)
+    dated = effective_deadline(state, _ANY_DAY)      # the deadline until a suspension starts
+    deadline = None if floating else dated
     frozen = frozen_clock(state) if floating else None
+    if frozen is not None and dated is not None:
+        frozen["before"] = iso(dated)
     return {"_id": person_id, "version": version, "person_id": person_id,
             "pseudonym": state.pseudonym, "centre": state.centre, "status": state.status,
             "eligibility": state.eligibility_status, "opened_on": iso(state.opened_on),
@@ -402,6 +405,9 @@ def rest_parts(rest: int) -> tuple[str, str]:
 _ANY_DAY = date(2000, 1, 1)
 """Without an open suspension the effective deadline does not depend on today."""
 NO_DEADLINE = "9999"
+STOPPED_REST, STOPPED_FIXED, DATED = "r", "d", "q"
+"""The children of a leaf of `fs` (the day a suspension starts): where its pathways are
+filed, `r<days left>` in `fb`, `d<deadline>` in `fbd`, `q<deadline before it>` in `dq`."""
 
 
 def path_keys(tree: str, parts: Iterable[str]) -> list[str]:
@@ -423,13 +429,17 @@ def parent_of(key: str) -> str | None:
     return f"{tree}:{path.rsplit('|', 1)[0]}" if "|" in path else tree
 
 
-GROUPS = {"dated": ("dq", "fb", "fbd", "fs", "fx"), "interviews": ("io", "is", "iox")}
+GROUPS = {"dated": ("dq", "fb", "fbd", "fs", "fx"),
+          "interviews": ("io", "is", "iox", "ioo", "fx")}
 """The trees a work-queue page reads together: every count of a tree is one document
 (`#<tree>`, group `g`, the counts as one JSON string), so a page reads all the counts
 of its trees in one query. One string, not a field per node: FerretDB returns a string
 about as fast as a number, a document of many fields in a time that grows faster than
 their number (measured: 1,000 fields ≈ 7 times one string of the same counts)."""
-GROUP_OF = {tree: name for name, trees in GROUPS.items() for tree in trees}
+GROUPS_OF = {tree: tuple(name for name, trees in GROUPS.items() if tree in trees)
+             for trees in GROUPS.values() for tree in trees}
+"""`fx` (read by every queue) is in both groups: a page reads the counts of one."""
+GROUP_OF = {tree: names[0] for tree, names in GROUPS_OF.items()}
 TREE_DOC = "#"
 
 
@@ -438,7 +448,8 @@ def tree_of(key: str) -> str:
 
 
 def tree_doc(tree: str, counts: dict[str, int]) -> dict[str, Any]:
-    return {"_id": TREE_DOC + tree, "g": GROUP_OF[tree],
+    groups = GROUPS_OF[tree]
+    return {"_id": TREE_DOC + tree, "g": groups[0] if len(groups) == 1 else list(groups),
             "s": json.dumps(counts, separators=(",", ":"), sort_keys=True)}
 
 
@@ -515,28 +526,46 @@ def bucket_keys(person_id: str, state: PathwayState, frozen: dict[str, Any] | No
     for s in (state.status, "*"):
         for e in (state.eligibility_status, "*"):
             keys += path_keys(f"ls/{s}/{e}", id_parts(person_id))
-    if frozen is not None:   # before `from` such a pathway is read as a dated one
-        keys += path_keys("fs", day_parts(date.fromisoformat(frozen["from"])))
+    start = None
+    if frozen is not None:
+        # stopped from `start`: by days left (`fb`), by fixed deadline (`fbd`) or
+        # irregular (`fx`, read on every page); before `start`, a dated pathway, filed
+        # as such below; `fs` counts both filings by the day the suspension starts
+        start = date.fromisoformat(frozen["from"])
+        keys += path_keys("fs", day_parts(start))
+        leaf = f"fs:{'|'.join(day_parts(start))}"
+        if frozen.get("irregular"):
+            keys.append("fx")
+            return sorted(set(keys))
         if "rest" in frozen:
             keys += path_keys("fb", rest_parts(frozen["rest"]))
+            keys.append(f"{leaf}|{STOPPED_REST}{frozen['rest']:05d}")
         elif "deadline" in frozen:
             keys += path_keys("fbd", day_parts(date.fromisoformat(frozen["deadline"])))
-        elif frozen.get("irregular"):
-            keys.append("fx")
-        return sorted(set(keys))
+            keys.append(f"{leaf}|{STOPPED_FIXED}{frozen['deadline']}")
+        deadline = date.fromisoformat(frozen["before"]) if "before" in frozen else None
+        if "rest" in frozen or "deadline" in frozen:
+            keys.append(f"{leaf}|{DATED}{deadline.isoformat()}")
+        else:
+            deadline = None             # not followed: in no deadline queue
     followed = state.status == "open" and not state.has_valid_attestation
     if followed and deadline is not None:
         keys += path_keys("dq", day_parts(deadline)) + suffix_keys(day_parts(deadline))
     due = next_interview_due(state)
     if due is not None:
-        keys += path_keys("io", day_parts(deadline) if deadline is not None
+        dated = frozen.get("before") if frozen is not None else iso(deadline)
+        keys += path_keys("io", day_parts(date.fromisoformat(dated)) if dated
                           else (NO_DEADLINE,) + id_parts(person_id))
         overdue_from = due + timedelta(days=1)
         keys += path_keys("is", day_parts(overdue_from))
-        for start, end in suspended_periods(state, _ANY_DAY):   # all closed here
-            start = max(start, overdue_from)
-            if start < end:
-                keys += [f"iox:{k}" for k in cover(start, end)]
+        # closed suspensions here; with an open-ended one they all end before it starts
+        # (one that ends later makes the clock irregular: `fx`, returned above)
+        for begin, end in suspended_periods(state, _ANY_DAY):
+            begin = max(begin, overdue_from)
+            if begin < end:
+                keys += [f"iox:{k}" for k in cover(begin, end)]
+        if start is not None:       # hidden from then on, however long the suspension
+            keys += path_keys("ioo", day_parts(max(start, overdue_from)))
     return sorted(set(keys))
 
 

@@ -37,7 +37,8 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any, Callable, Iterator
 
-from services.pathway.adapters.read_model import (GROUP_OF, NO_DEADLINE, SUFFIX,
+from services.pathway.adapters.read_model import (DATED, GROUPS_OF, NO_DEADLINE,
+                                                  STOPPED_FIXED, STOPPED_REST, SUFFIX,
                                                   ReadModel, day_keys, day_parts, doc_state,
                                                   parts_of, rest_parts, tree_of)
 from services.pathway.domain import PathwayState, effective_deadline
@@ -60,7 +61,8 @@ noise); 0.6 split too much (1.76–1.80). A walk reads a node whole or splits
 it into its children, whichever costs less for what it still wants."""
 
 Parts = tuple[str, ...]
-LEAF_DEPTH = {"ls": 2, "dq": 4, "io": 4, "is": 4, "fs": 4, "fb": 2, "fbd": 4, "fx": 0}
+LEAF_DEPTH = {"ls": 2, "dq": 4, "io": 4, "is": 4, "ioo": 4, "fs": 5, "fb": 2, "fbd": 4,
+              "fx": 0}
 """How many levels below the root each tree of read_model.bucket_keys has."""
 
 
@@ -78,12 +80,49 @@ def _inside(parts: Parts, lo: Parts | None, hi: Parts | None) -> bool:
             and (hi is None or parts < hi[:k] or (parts == hi[:k] and k >= len(hi))))
 
 
+def _dated(doc: dict[str, Any]) -> str | None:
+    """Where a document is filed in the dated trees: its deadline, or for a clock that
+    an open-ended suspension will stop, the deadline until then."""
+    return doc.get("deadline") or doc.get("frozen", {}).get("before")
+
+
 def _deadline_parts(doc: dict[str, Any]) -> Parts:
-    return day_parts(date.fromisoformat(doc["deadline"])) if doc.get("deadline") else ()
+    dated = _dated(doc)
+    return day_parts(date.fromisoformat(dated)) if dated else ()
 
 
 def queue_order(doc: dict[str, Any]) -> tuple[str, str]:
-    return (doc.get("deadline") or "9999", doc["_id"])
+    return (_dated(doc) or "9999", doc["_id"])
+
+
+def _stopped(doc: dict[str, Any], today: date) -> bool | None:
+    """None: no open-ended suspension; True: it has begun (the clock stands still);
+    False: it begins after today (a dated pathway until then)."""
+    frozen = doc.get("frozen")
+    return None if frozen is None else frozen["from"] <= today.isoformat()
+
+
+def _frozen_filed(rm: ReadModel, today: date, started: bool, kind: str) -> list[str]:
+    """From the counts of `fs`: where the pathways whose open-ended suspension has begun
+    by today (`started`) or begins after it are filed in the tree of `kind`
+    (read_model.DATED, STOPPED_REST, STOPPED_FIXED), one entry per pathway."""
+    today_parts = day_parts(today)
+    out: list[str] = []
+
+    def go(key: str, parts: Parts, n: int) -> None:
+        if n <= 0 or (started and _after(parts, today_parts)) or (
+                not started and (_before(parts, today_parts) or (
+                    len(parts) == 4 and parts == today_parts))):
+            return
+        for kid, kn in rm.children(key):
+            if len(parts) == 4:
+                where = kid.rsplit("|", 1)[1]
+                if where.startswith(kind):
+                    out.extend([where[len(kind):]] * kn)
+            else:
+                go(kid, parts_of(kid), kn)
+    go("fs", (), rm.count("fs"))
+    return out
 
 
 def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None = None,
@@ -230,24 +269,36 @@ class Queue:
     fixed: Window | None = None
 
 
+def _dated_total(window: Window) -> Callable[[ReadModel, date], int]:
+    """The counts of `dq` in the window, less the pathways filed there whose clock an
+    open-ended suspension has stopped by today (they count where they stand still)."""
+    def total(rm: ReadModel, today: date) -> int:
+        lo, hi = window(today)
+        stopped = sum(1 for dated in _frozen_filed(rm, today, True, DATED)
+                      if _inside(day_parts(date.fromisoformat(dated)), lo, hi))
+        return range_count(rm, "dq", lo, hi) - stopped
+    return total
+
+
 def _deadline_queue(days: int) -> Queue:
     def window(today: date):
         return day_parts(today), day_parts(today + timedelta(days=days))
-    return Queue("dq", window, lambda rm, today: range_count(rm, "dq", *window(today)),
+    return Queue("dq", window, _dated_total(window),
                  rest=lambda today: (rest_parts(0), rest_parts(days)), fixed=window)
 
 
 def _past_deadline_queue() -> Queue:
     def window(today: date):
         return None, day_parts(today - timedelta(days=1))
-    return Queue("dq", window, lambda rm, today: range_count(rm, "dq", *window(today)),
+    return Queue("dq", window, _dated_total(window),
                  fixed=window)   # days left while stopped are never negative: no `rest`
 
 
 def _overdue_total(rm: ReadModel, today: date) -> int:
     overdue = range_count(rm, "is", None, day_parts(today))
     hidden = sum(rm.count(f"iox:{k}") for k in day_keys(today))
-    return overdue - hidden
+    stopped = range_count(rm, "ioo", None, day_parts(today))   # open-ended suspensions
+    return overdue - hidden - stopped
 
 
 QUEUES: dict[str, Queue] = {
@@ -292,12 +343,19 @@ class _Memo:
         self._roots: dict[str, int] | None = None
 
     def _group(self, tree: str):
-        group = GROUP_OF.get(tree)
-        if group is None:
+        groups = GROUPS_OF.get(tree, ())
+        for group in groups:
+            if group in self._groups:
+                return self._groups[group]
+        if not groups:
             return None
-        if group not in self._groups:
-            self._groups[group] = self.rm.group(group)
-        return self._groups[group]
+        self._groups[groups[0]] = self.rm.group(groups[0])
+        return self._groups[groups[0]]
+
+    def preload(self, tree: str) -> None:
+        """Read the counts of the group of `tree` now: the trees it shares with another
+        group (`fx`) are then counted from it, not from a second query."""
+        self._group(tree)
 
     def count(self, key: str) -> int:
         grouped = self._group(tree_of(key))
@@ -327,40 +385,43 @@ def members(rm: ReadModel, name: str, today: date, limit: int | None = None
     order, and the queue's total."""
     rm = rm if isinstance(rm, _Memo) else _Memo(rm)  # type: ignore[assignment]
     q, keep = QUEUES[name], PREDICATES[name]
-    # Stopped clocks whose suspension starts after today, and irregular ones: one by one.
-    odd = {d["_id"]: d for d in walk(rm, "fs", lo=day_parts(today + timedelta(days=1)),
-                                     order=lambda d: d["_id"],
-                                     leaf_parts=lambda d: day_parts(
-                                         date.fromisoformat(d["frozen"]["from"])))}
-    odd.update((d["_id"], d) for d in walk(rm, "fx"))
-    checked = sorted(((_true_order(m, today), m) for m in _checked(odd.values(), keep, today)),
+    rm.preload(q.tree)
+    # Irregular stopped clocks: read and checked one by one.
+    checked = sorted(((_true_order(m, today), m) for m in _checked(walk(rm, "fx"), keep,
+                                                                   today)),
                      key=lambda pair: pair[0])
     lo, hi = q.window(today)
     want = None if limit is None else limit
     total = q.total(rm, today) + len(checked)
-    # Each source: a lower bound of its order from the counters, and how to read it. A
+    # Each source: a lower bound of its order from the counts, and how to read it. A
     # source is read only once the merge reaches its bound (a full page stops before).
+    # A pathway with an open-ended suspension is filed both as dated and as stopped:
+    # each source skips it on the side of its start that is not its own.
     sources: list[tuple[tuple[str, str] | None, Callable[[], Iterator]]] = [
         (checked[0][0] if checked else None, lambda: iter(checked)),
         (_bound(first_leaf(rm, q.tree, lo, hi), _day_bound),
-         lambda: _ordered(_checked(walk(rm, q.tree, lo=lo, hi=hi, want=want), keep, today),
+         lambda: _ordered(_checked((d for d in walk(rm, q.tree, lo=lo, hi=hi, want=want)
+                                    if not _stopped(d, today)), keep, today),
                           queue_order))]
     stopped = []
     if q.rest is not None:
         stopped.append(("fb", q.rest(today), _rest_leaf,
                         lambda d: ((today + timedelta(days=d["frozen"]["rest"])).isoformat(),
                                    d["_id"]),
-                        lambda parts: _rest_bound(parts, today)))
+                        lambda parts: _rest_bound(parts, today),
+                        STOPPED_REST, lambda rest: rest_parts(int(rest))))
     if q.fixed is not None:
         stopped.append(("fbd", q.fixed(today), _fixed_leaf,
-                        lambda d: (d["frozen"]["deadline"], d["_id"]), _day_bound))
-    for tree, (s_lo, s_hi), leaf, order, bound in stopped:
+                        lambda d: (d["frozen"]["deadline"], d["_id"]), _day_bound,
+                        STOPPED_FIXED, lambda day: day_parts(date.fromisoformat(day))))
+    for tree, (s_lo, s_hi), leaf, order, bound, kind, where in stopped:
         total += range_count(rm, tree, s_lo, s_hi) - sum(
-            1 for d in odd.values() if tree in d["b"] and _inside(leaf(d), s_lo, s_hi))
+            1 for w in _frozen_filed(rm, today, False, kind) if _inside(where(w), s_lo, s_hi))
 
         def read(tree=tree, s_lo=s_lo, s_hi=s_hi, leaf=leaf, order=order):
             docs = (d for d in walk(rm, tree, lo=s_lo, hi=s_hi, order=order,
-                                    leaf_parts=leaf, want=want) if d["_id"] not in odd)
+                                    leaf_parts=leaf, want=want)
+                    if _stopped(d, today) is not False)
             return _ordered(_checked(docs, keep, today), order)
         sources.append((_bound(first_leaf(rm, tree, s_lo, s_hi), bound), read))
     return [m for _, m in islice(_merge(sources), limit)], total
