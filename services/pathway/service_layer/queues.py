@@ -230,6 +230,28 @@ def range_count(rm: ReadModel, key: str, lo: Parts | None, hi: Parts | None,
     return go(key, parts, rm.count(key) if n is None else n)
 
 
+def nth_leaf(rm: ReadModel, tree: str, lo: Parts | None, hi: Parts | None, n: int
+             ) -> Parts | None:
+    """The leaf of `tree` at which the documents in [lo, hi] reach `n`, from the counters,
+    or None (fewer): where a page of `n` from this tree alone would end."""
+    depth = LEAF_DEPTH[tree.split("/")[0]]
+    left = [n]
+
+    def go(key: str, parts: Parts, count: int) -> Parts | None:
+        if count <= 0 or _before(parts, lo) or _after(parts, hi):
+            return None
+        kids = rm.children(key) if len(parts) < depth else []
+        if not kids or (_inside(parts, lo, hi) and count < left[0]):
+            left[0] -= count
+            return parts if left[0] <= 0 else None
+        for kid, kn in kids:
+            found = go(kid, parts_of(kid), kn)
+            if found is not None:
+                return found
+        return None
+    return go(tree, (), rm.count(tree)) if n > 0 else None
+
+
 def first_leaf(rm: ReadModel, tree: str, lo: Parts | None, hi: Parts | None
                ) -> Parts | None:
     """The first non-empty leaf of `tree` in [lo, hi], from the counters (no document
@@ -409,22 +431,40 @@ def members(rm: ReadModel, name: str, today: date, limit: int | None = None
                         lambda d: ((today + timedelta(days=d["frozen"]["rest"])).isoformat(),
                                    d["_id"]),
                         lambda parts: _rest_bound(parts, today),
-                        STOPPED_REST, lambda rest: rest_parts(int(rest))))
+                        STOPPED_REST, lambda rest: rest_parts(int(rest)),
+                        lambda parts: rest_parts(max(0, (date.fromisoformat(
+                            _day_bound(parts)) - today).days) + 6)))
     if q.fixed is not None:
         stopped.append(("fbd", q.fixed(today), _fixed_leaf,
                         lambda d: (d["frozen"]["deadline"], d["_id"]), _day_bound,
-                        STOPPED_FIXED, lambda day: day_parts(date.fromisoformat(day))))
-    for tree, (s_lo, s_hi), leaf, order, bound, kind, where in stopped:
+                        STOPPED_FIXED, lambda day: day_parts(date.fromisoformat(day)),
+                        lambda parts: parts))
+    # Where the page would end with the dated tree alone (from the counts): a stopped
+    # clock is on the page only before that end, so what a walk of theirs expects to
+    # take (`want`, what its reads are planned for) is what they hold up to there.
+    end = None if limit is None else nth_leaf(rm, q.tree, lo, hi, limit)
+    for tree, (s_lo, s_hi), leaf, order, bound, kind, where, upto in stopped:
         total += range_count(rm, tree, s_lo, s_hi) - sum(
             1 for w in _frozen_filed(rm, today, False, kind) if _inside(where(w), s_lo, s_hi))
+        s_want = want if end is None else range_count(rm, tree, s_lo, min_bound(s_hi, upto(end)))
 
-        def read(tree=tree, s_lo=s_lo, s_hi=s_hi, leaf=leaf, order=order):
+        def read(tree=tree, s_lo=s_lo, s_hi=s_hi, leaf=leaf, order=order, s_want=s_want):
             docs = (d for d in walk(rm, tree, lo=s_lo, hi=s_hi, order=order,
-                                    leaf_parts=leaf, want=want)
+                                    leaf_parts=leaf, want=s_want)
                     if _stopped(d, today) is not False)
             return _ordered(_checked(docs, keep, today), order)
         sources.append((_bound(first_leaf(rm, tree, s_lo, s_hi), bound), read))
     return [m for _, m in islice(_merge(sources), limit)], total
+
+
+def min_bound(bound: Parts | None, other: Parts) -> Parts:
+    """The lower of two upper bounds, a node standing for its last leaf (None: none)."""
+    if bound is None:
+        return other
+    k = min(len(bound), len(other))
+    if other[:k] != bound[:k]:
+        return other if other[:k] < bound[:k] else bound
+    return other if len(other) >= len(bound) else bound
 
 
 def _merge(sources: list[tuple[tuple[str, str] | None, Callable[[], Iterator]]]
