@@ -64,6 +64,7 @@ summary), and a few buckets more. The former full scan: 3.2 s vs 50 ms.
 from __future__ import annotations
 
 import json
+from calendar import monthrange
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any, Iterable, Iterator
@@ -480,7 +481,10 @@ SUFFIX = {"dq": "dq+"}
 holds the pathways of that week whose deadline day is that day or a later one, so the
 part of today's week in the window is one query (not one a day, nor the whole week with
 its days gone by). Not counted: its counts are those of the days it holds."""
-UNCOUNTED = set(SUFFIX.values())
+PREFIX = {"dq": "dq-"}
+"""And `dq-:<year|month|week|day>` the pathways of that week up to that day: where a page
+ends inside a week, the part it shows is one query (not a day each, nor the whole week)."""
+UNCOUNTED = set(SUFFIX.values()) | set(PREFIX.values())
 
 
 def suffix_keys(parts: tuple[str, str, str, str]) -> list[str]:
@@ -490,6 +494,14 @@ def suffix_keys(parts: tuple[str, str, str, str]) -> list[str]:
     first = (int(week) - 1) * 7 + 1
     return [f"{SUFFIX['dq']}:{year}|{month}|{week}|{k:02d}"
             for k in range(first + 1, int(day) + 1)]
+
+
+def prefix_keys(parts: tuple[str, str, str, str]) -> list[str]:
+    """The `dq-` keys of a deadline day: one for each day of its week from it on, but
+    the week's last (up to it, it is the week's own key)."""
+    year, month, week, day = parts
+    last = min(int(week) * 7, monthrange(int(year), int(month))[1])
+    return [f"{PREFIX['dq']}:{year}|{month}|{week}|{k:02d}" for k in range(int(day), last)]
 
 
 def id_parts(person_id: str) -> tuple[str, str]:
@@ -550,7 +562,8 @@ def bucket_keys(person_id: str, state: PathwayState, frozen: dict[str, Any] | No
             deadline = None             # not followed: in no deadline queue
     followed = state.status == "open" and not state.has_valid_attestation
     if followed and deadline is not None:
-        keys += path_keys("dq", day_parts(deadline)) + suffix_keys(day_parts(deadline))
+        day = day_parts(deadline)
+        keys += path_keys("dq", day) + suffix_keys(day) + prefix_keys(day)
     due = next_interview_due(state)
     if due is not None:
         dated = frozen.get("before") if frozen is not None else iso(deadline)

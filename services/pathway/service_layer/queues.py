@@ -38,7 +38,7 @@ from itertools import islice
 from typing import Any, Callable, Iterator
 
 from services.pathway.adapters.read_model import (DATED, GROUPS_OF, NO_DEADLINE,
-                                                  STOPPED_FIXED, STOPPED_REST, SUFFIX,
+                                                  PREFIX, STOPPED_FIXED, STOPPED_REST, SUFFIX,
                                                   ReadModel, day_keys, day_parts, doc_state,
                                                   parts_of, rest_parts, tree_of)
 from services.pathway.domain import PathwayState, effective_deadline
@@ -137,7 +137,7 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
     left = [want]
     depth = LEAF_DEPTH[tree.split("/")[0]]
     plans: dict[str, float] = {}
-    suffix_tree = SUFFIX.get(tree)
+    suffix_tree, prefix_tree = SUFFIX.get(tree), PREFIX.get(tree)
 
     def readable(key: str, parts: Parts, n: int) -> tuple[str, int]:
         """What one query reads of this node: the node, or for a node of leaves that
@@ -148,6 +148,23 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         from_leaf = lo[depth - 1]
         held = sum(kn for kid, kn in rm.children(key) if parts_of(kid)[-1] >= from_leaf)
         return (f"{suffix_tree}:{'|'.join(lo)}", held) if held < n else (key, n)
+
+    def prefix(key: str, parts: Parts, need: int | None) -> tuple[str, int, int] | None:
+        """For a node of leaves whose documents in range reach `need` before its last
+        leaf: the node of its leaves up to there (`read_model.PREFIX`), how many it
+        holds and how many of the node's leaves it covers."""
+        if prefix_tree is None or need is None or need <= 0 or len(parts) != depth - 1:
+            return None
+        got = held = 0
+        kids = rm.children(key)
+        for i, (kid, kn) in enumerate(kids[:-1]):
+            held += kn
+            kp = parts_of(kid)
+            if _inside(kp, lo, hi):
+                got += kn
+                if got >= need:
+                    return f"{prefix_tree}:{'|'.join(kp)}", held, i + 1
+        return None
 
     def kids_of(key: str, parts: Parts) -> list[tuple[str, Parts, int]]:
         if len(parts) == depth:
@@ -195,14 +212,24 @@ def walk(rm: ReadModel, tree: str, *, lo: Parts | None = None, hi: Parts | None 
         if not inside and range_count(rm, key, lo, hi, parts, n) == 0:
             return     # the counts say none of its documents lies in [lo, hi]: unread
         read, n = (key, n) if inside else readable(key, parts, n)
+        cut = prefix(key, parts, left[0])
         splittable = n > BUCKET or DOC * n > 1                          # else cannot pay
         kids = kids_of(key, parts) if splittable else []
         sk = skip[0] if skip is not None else 0
-        if kids and (n > BUCKET or split_cost(kids, left[0], sk) < 1 + DOC * n):
+        whole = 1 + DOC * n if n <= BUCKET else float("inf")
+        part = 1 + DOC * cut[1] if cut is not None and cut[1] <= BUCKET else float("inf")
+        if kids and split_cost(kids, left[0], sk) < min(whole, part):
             for kid, kp, kn in kids:
                 yield from go(kid, kp, kn)
             return
-        docs = rm.bucket(read)
+        if cut is not None and part < whole:    # the leaves up to the page's end, then
+            yield from emit(rm.bucket(cut[0]), inside=False)    # the others if wanted
+            for kid, kn in rm.children(key)[cut[2]:]:
+                yield from go(kid, parts_of(kid), kn)
+            return
+        yield from emit(rm.bucket(read), inside)
+
+    def emit(docs: list[dict[str, Any]], inside: bool) -> Iterator[dict[str, Any]]:
         if not inside:
             docs = [d for d in docs if _inside(leaf_parts(d), lo, hi)]
         docs.sort(key=order)

@@ -113,6 +113,28 @@ def _one(deadline: date, person: str = "p-1"):
                          rule_version="2016" if permit.year < 2025 else "2025"))
 
 
+def test_a_page_that_ends_inside_a_week_reads_that_week_up_to_there_in_one_query(
+        monkeypatch):
+    """Two deadlines a day in the third week of June, and on the 15th a third pathway
+    whose clock stopped in May (filed there as dated, not in this queue): page 1 (3
+    items) reads the `dq-` node of the 15th, then, one short, the 16th."""
+    rm = ReadModel(memory_database())
+    states = [(f"p-{day}-{k}", _one(date(2026, 6, day), f"p-{day}-{k}"))
+              for day in range(15, 22) for k in range(2)]
+    states.append(("p-stopped", replay(suspended("s", "2026-05-01"),
+                                       state=_one(date(2026, 6, 15), "p-stopped"))))
+    for person, state in states:
+        rm.project_pathway(person, state, 1)
+    read, bucket = [], rm.bucket
+    monkeypatch.setattr(rm, "bucket", lambda key: read.append(key) or bucket(key))
+    today = d("2026-06-10")
+    for page_no in (1, 2, 3, 5):
+        got = queue_page(rm, "deadline-30", today, page_no, 3)
+        assert got == reference(states, today, QUEUES["deadline-30"], by_deadline, page_no, 3)
+        if page_no == 1:
+            assert read == ["dq-:2026|06|3|15", "dq:2026|06|3|16"]
+
+
 def test_deadline_exactly_thirty_days_away_is_in_and_thirty_one_is_out():
     rm = ReadModel(memory_database())
     today = d("2025-06-10")
