@@ -21,11 +21,17 @@ with today's date, so the trees only have to hold a superset in the right order.
 * interviews overdue: tree `io` in (deadline, person id) order, each candidate checked
   (the overdue day is another axis than the order, so this walk reads the candidates
   in front of the page that are not overdue); total = counters of `is` (overdue from
-  a day up to today) minus `iox` (hidden by a suspension today).
-* pathways with an open-ended suspension (their deadline moves with today): trees `fb`
-  (days left while stopped: constant) and `fbd` (deadline fixed), same windows; the few
-  whose suspension begins after today (tree `fs`) and the irregular ones (`fx`) are
-  read and checked one by one. All sources are merged in the queue's order.
+  a day up to today) minus `iox` (hidden by a suspension today) and `ioo` (by an
+  open-ended one).
+* pathways with an open-ended suspension (their deadline moves with today once it has
+  begun): trees `fb` (days left while stopped: constant) and `fbd` (deadline fixed),
+  same windows; before it begins they are read from `dq`/`io`, where they are filed as
+  dated too (each source skips the filing on the other side of today; the totals are
+  corrected from the counts of `fs`); the irregular ones (`fx`) are read and checked one
+  by one. All sources are merged in the queue's order; a stopped-clock source plans its
+  reads for what it holds before the page's end, known from the dated tree's counts.
+* inside a week: the part of today's week in a window is one `dq+` query, the days up to
+  where the page ends one `dq-` query (read_model.SUFFIX, PREFIX).
 The list filtered by a work queue (`?queue=`) is in person-id order, not in the queue's
 order: it reads every member of the queue (not the whole collection) and sorts them.
 """

@@ -4,13 +4,13 @@ compare-and-swap). They must stay what `recount()` computes from the documents w
 moves a pathway between keys, and with two writers racing."""
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from shared.messages import DomainEvent
 from shared.store.memory import memory_database
 
-from services.pathway.adapters.read_model import GROUP_OF, ReadModel, parts_of
+from services.pathway.adapters.read_model import (GROUP_OF, ReadModel, parts_of, tree_counts_of,
+                                                  tree_doc)
 from services.pathway.domain import event_names as n
 from services.pathway.service_layer.queues import queue_page
 from services.pathway.service_layer.views import QUEUES, summary
@@ -24,7 +24,7 @@ def counters(rm: ReadModel) -> dict[str, int]:
     """Every non-zero count, whichever document or field holds it."""
     out: dict[str, int] = {}
     for c in rm.counts.find():
-        out.update(json.loads(c["s"]) if "s" in c else {c["_id"]: c["n"]})
+        out.update(tree_counts_of(c) if "n" not in c else {c["_id"]: c["n"]})
     return {k: v for k, v in out.items() if v}
 
 
@@ -125,7 +125,7 @@ def test_each_work_queue_tree_is_one_document_and_a_lost_race_is_reapplied():
     rm.project_pathway("p-4", replay(opened("2024-12-20", person="p-4")), 1)
     docs = {c["_id"]: c for c in rm.counts.find()}
     assert {t for t in GROUP_OF if "#" + t in docs} == {"dq"} and docs["ls/*/*"]["n"] == 1
-    assert json.loads(docs["#dq"]["s"])["dq:2026|06|3|20"] == 1
+    assert tree_counts_of(docs["#dq"])["dq:2026|06|3|20"] == 1
     real, raced = rm.counts, []
 
     class Racing:
@@ -133,16 +133,15 @@ def test_each_work_queue_tree_is_one_document_and_a_lost_race_is_reapplied():
         def replace_one(self, flt, doc, *a, **k):
             if not raced:
                 raced.append(1)
-                real.replace_one({"_id": flt["_id"]}, {**doc, "cas": flt["cas"] + 1,
-                                                       "s": json.dumps({"dq": 7})})
+                real.replace_one({"_id": flt["_id"]}, {**tree_doc("dq", {"dq": 7}),
+                                                       "cas": flt["cas"] + 1})
             return real.replace_one(flt, doc, *a, **k)
 
         def __getattr__(self, name):
             return getattr(real, name)
     rm.counts = Racing()
     rm._count(["dq", "dq:2030"], 1)
-    assert raced and json.loads(real.find_one({"_id": "#dq"})["s"]) == {"dq": 8,
-                                                                         "dq:2030": 1}
+    assert raced and tree_counts_of(real.find_one({"_id": "#dq"})) == {"dq": 8, "dq:2030": 1}
     assert parts_of("dq:2026|06|3|20") == ("2026", "06", "3", "20")
 
 
