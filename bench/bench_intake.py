@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import pymongo  # noqa: E402
 import requests  # noqa: E402
 
 from bench.common import infrastructure, percentile, report  # noqa: E402
@@ -43,7 +44,8 @@ THREADS = 8
 MAX_SECONDS = 120          # hard bound of each closed-loop phase
 
 
-def start_intake_alone(endpoints: dict, workers: int) -> tuple[str, list[int], Stack]:
+def start_intake_alone(endpoints: dict, workers: int
+                       ) -> tuple[str, list[int], Stack, str]:
     stack = Stack(var_dir(), (CENTRE,), base_port=_free_block(), web_workers=workers)
     item = next(i for i in stack.plan() if i["service"] == "intake")
     # a database of its own: its registrations (never relayed here) must not become a
@@ -55,7 +57,7 @@ def start_intake_alone(endpoints: dict, workers: int) -> tuple[str, list[int], S
     pids = [spawn(stack._web_argv(item), logs / "bench-intake-web.log", env=env, cwd=ROOT)]
     url = f"http://127.0.0.1:{item['port']}"
     wait_until(lambda: _ok(f"{url}/readyz"), 60, "intake web", logs / "bench-intake-web.log")
-    return url, pids, stack
+    return url, pids, stack, env["MONGODB_DB"]
 
 
 def _ok(url: str) -> bool:
@@ -203,7 +205,7 @@ def freshness(client, reporting: Reporting, rate: float, seconds: float) -> list
 
 
 def web_alone(endpoints: dict, workers: int, requests_per_thread: int) -> None:
-    url, pids, stack = start_intake_alone(endpoints, workers)
+    url, pids, stack, db = start_intake_alone(endpoints, workers)
     try:
         client = Client(url, stack.issuer().token(["accueil"], CENTRE, "bench-agent"))
         for _ in range(20):                      # warm-up: imports, connections, caches
@@ -218,6 +220,8 @@ def web_alone(endpoints: dict, workers: int, requests_per_thread: int) -> None:
     finally:
         for pid in pids:
             stop(pid)
+        with pymongo.MongoClient(endpoints["mongodb_uri"]) as client:
+            client.drop_database(db)        # the phase's registrations
 
 
 def main() -> int:
