@@ -502,9 +502,10 @@ SUFFIX = {"dq": "dq+"}
 holds the pathways of that week whose deadline day is that day or a later one, so the
 part of today's week in the window is one query (not one a day, nor the whole week with
 its days gone by). Not counted: its counts are those of the days it holds."""
-PREFIX = {"dq": "dq-"}
-"""And `dq-:<year|month|week|day>` the pathways of that week up to that day: where a page
-ends inside a week, the part it shows is one query (not a day each, nor the whole week)."""
+PREFIX = {"dq": "dq-", "io": "io-"}
+"""And `dq-:<year|month|week|day>` the pathways of that week up to that day (`io-` the
+same in the interview tree's dated part): where a page ends inside a week, the part it
+shows is one query (not a day each, nor the whole week)."""
 UNCOUNTED = set(SUFFIX.values()) | set(PREFIX.values())
 
 
@@ -517,12 +518,12 @@ def suffix_keys(parts: tuple[str, str, str, str]) -> list[str]:
             for k in range(first + 1, int(day) + 1)]
 
 
-def prefix_keys(parts: tuple[str, str, str, str]) -> list[str]:
-    """The `dq-` keys of a deadline day: one for each day of its week from it on, but
+def prefix_keys(tree: str, parts: tuple[str, str, str, str]) -> list[str]:
+    """The `PREFIX` keys of a deadline day: one for each day of its week from it on, but
     the week's last (up to it, it is the week's own key)."""
     year, month, week, day = parts
     last = min(int(week) * 7, monthrange(int(year), int(month))[1])
-    return [f"{PREFIX['dq']}:{year}|{month}|{week}|{k:02d}" for k in range(int(day), last)]
+    return [f"{PREFIX[tree]}:{year}|{month}|{week}|{k:02d}" for k in range(int(day), last)]
 
 
 def id_parts(person_id: str) -> tuple[str, str]:
@@ -584,12 +585,15 @@ def bucket_keys(person_id: str, state: PathwayState, frozen: dict[str, Any] | No
     followed = state.status == "open" and not state.has_valid_attestation
     if followed and deadline is not None:
         day = day_parts(deadline)
-        keys += path_keys("dq", day) + suffix_keys(day) + prefix_keys(day)
+        keys += path_keys("dq", day) + suffix_keys(day) + prefix_keys("dq", day)
     due = next_interview_due(state)
     if due is not None:
         dated = frozen.get("before") if frozen is not None else iso(deadline)
-        keys += path_keys("io", day_parts(date.fromisoformat(dated)) if dated
-                          else (NO_DEADLINE,) + id_parts(person_id))
+        if dated:
+            day = day_parts(date.fromisoformat(dated))
+            keys += path_keys("io", day) + prefix_keys("io", day)
+        else:
+            keys += path_keys("io", (NO_DEADLINE,) + id_parts(person_id))
         overdue_from = due + timedelta(days=1)
         keys += path_keys("is", day_parts(overdue_from))
         # closed suspensions here; with an open-ended one they all end before it starts

@@ -18,7 +18,7 @@ from services.pathway.service_layer import queues
 from services.pathway.service_layer.queues import list_page, queue_page
 from services.pathway.service_layer.views import QUEUES, summary
 
-from .builders import d, followed, opened, population, replay, suspended
+from .builders import d, followed, opened, population, reception, replay, signed, suspended
 from .test_pathway_counter_maps import counters
 
 DAYS = [d("2024-06-01"), d("2025-02-28"), d("2025-12-31"), d("2026-06-09"), d("2026-06-10"),
@@ -133,6 +133,29 @@ def test_a_page_that_ends_inside_a_week_reads_that_week_up_to_there_in_one_query
         assert got == reference(states, today, QUEUES["deadline-30"], by_deadline, page_no, 3)
         if page_no == 1:
             assert read == ["dq-:2026|06|3|15", "dq:2026|06|3|16"]
+
+
+def test_an_overdue_interviews_page_ending_inside_a_week_reads_it_up_to_there(monkeypatch):
+    """The same in the interview tree: two overdue interviews a day in the third week of
+    June 2026 (deadlines, the queue's order), and volunteers (no deadline: ordered by
+    person id, last) whose nodes are never read as a week."""
+    rm = ReadModel(memory_database())
+    states = [(f"p-{day}-{k}", replay(opened(f"2024-12-{day}", person=f"p-{day}-{k}"),
+                                      reception(), signed("2025-01-10")))
+              for day in range(15, 22) for k in range(2)]
+    states += [(f"v-{k}", replay(opened("2024-12-15", status="voluntary", person=f"v-{k}"),
+                                 reception(), signed("2025-01-10"))) for k in range(4)]
+    for person, state in states:
+        rm.project_pathway(person, state, 1)
+    read, bucket = [], rm.bucket
+    monkeypatch.setattr(rm, "bucket", lambda key: read.append(key) or bucket(key))
+    today = d("2026-06-10")
+    name = "interviews-overdue"
+    for page_no in (1, 2, 5, 6):
+        got = queue_page(rm, name, today, page_no, 3)
+        assert got == reference(states, today, QUEUES[name], by_deadline, page_no, 3)
+        if page_no == 1:
+            assert read == ["io-:2026|06|3|16"]
 
 
 def test_deadline_exactly_thirty_days_away_is_in_and_thirty_one_is_out():
