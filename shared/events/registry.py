@@ -13,13 +13,12 @@ Services register their events at import of their `domain/events.py`:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable
-from uuid import UUID
 
 import marshmallow as ma
 
 from shared.errors import InvalidEvent, UnknownEventType
+from shared.events.canonical import json_types
 from shared.events.envelope import PRIVATE_KEY, SEALED_PRIVATE_KEY
 from shared.messages import DomainEvent
 
@@ -73,13 +72,13 @@ class EventRegistry:
                                message_en=f"{event.type} must be written as v{version}")
         schema = self.schema(event.type, version)
         try:           # one load: the validation, with the schema's defaults filled in
-            loaded = schema.load(_plain(event.data))
+            loaded = schema.load(json_types(event.data))
         except ma.ValidationError as exc:
             errors = exc.messages
             raise InvalidEvent(f"événement {event.type} invalide : {errors}",
                                message_en=f"invalid event {event.type}: {errors}",
                                extra={"errors": errors}) from None
-        return DomainEvent(event.type, _plain(loaded), version)
+        return DomainEvent(event.type, json_types(loaded), version)
 
     def read(self, event_type: str, version: int, data: dict[str, Any]) -> DomainEvent:
         """Validate a stored payload at its own version, then upcast to the newest."""
@@ -105,22 +104,6 @@ class EventRegistry:
             assert upcaster is not None
             data = upcaster(data)
         return DomainEvent(event_type, data, version)
-
-
-def _plain(value: Any) -> Any:
-    """JSON types from what domain code hands or a schema's load gives: dates as ISO
-    strings (what `fields.Date` dumps), UUIDs as strings, tuples as lists. A walk of the
-    payload, a third of the cost of a schema's dump (measured on a registration's events)."""
-    kind = type(value)
-    if kind is dict:
-        return {key: _plain(item) for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return [_plain(item) for item in value]
-    if isinstance(value, date):            # datetime too: what `fields.DateTime` dumps
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    return value
 
 
 registry = EventRegistry()

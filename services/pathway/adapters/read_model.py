@@ -198,7 +198,7 @@ class ReadModel:
             tree = tree_of(key)
             if tree in UNCOUNTED:
                 continue
-            if tree in GROUP_OF:
+            if tree in GROUPS_OF:
                 grouped.setdefault(tree, {})[key] = by
                 continue
             self._swap_counter(key, lambda doc, key=key: {
@@ -241,12 +241,12 @@ class ReadModel:
         for doc in self.pathways.find({}, {"b": 1}):
             for key in doc.get("b", []):
                 totals[key] = totals.get(key, 0) + 1
-        trees: dict[str, dict[str, int]] = {tree: {} for tree in GROUP_OF}
+        trees: dict[str, dict[str, int]] = {tree: {} for tree in GROUPS_OF}
         counters: dict[str, dict[str, Any]] = {}
         for key, n in totals.items():
             if tree_of(key) in UNCOUNTED:
                 continue
-            if tree_of(key) in GROUP_OF:
+            if tree_of(key) in GROUPS_OF:
                 trees[tree_of(key)][key] = n
             else:
                 counters[key] = {"_id": key, "n": n, "parent": parent_of(key)}
@@ -299,14 +299,14 @@ class ReadModel:
             yield doc, doc_state(doc)
 
     def count(self, key: str) -> int:
-        if tree_of(key) in GROUP_OF:
+        if tree_of(key) in GROUPS_OF:
             return self.tree_counts(tree_of(key)).get(key, 0)
         doc = self.counts.find_one({"_id": key})
         return doc["n"] if doc else 0
 
     def children(self, key: str) -> list[tuple[str, int]]:
         """The non-empty child nodes of `key`, in key order, with their counts."""
-        if tree_of(key) in GROUP_OF:
+        if tree_of(key) in GROUPS_OF:
             return children_of(self.tree_counts(tree_of(key))).get(key, [])
         return sorted((d["_id"], d["n"]) for d in self.counts.find({"parent": key})
                       if d["n"] > 0)
@@ -448,7 +448,6 @@ their number (measured: 1,000 fields ≈ 7 times one string of the same counts).
 GROUPS_OF = {tree: tuple(name for name, trees in GROUPS.items() if tree in trees)
              for trees in GROUPS.values() for tree in trees}
 """`fx` (read by every queue) is in both groups: a page reads the counts of one."""
-GROUP_OF = {tree: names[0] for tree, names in GROUPS_OF.items()}
 TREE_DOC = "#"
 PACKED = "z"
 """A tree document's counts, JSON compressed with zlib (level 1: ≈0.1 ms for 1,600
@@ -577,11 +576,9 @@ def bucket_keys(person_id: str, state: PathwayState, frozen: dict[str, Any] | No
         elif "deadline" in frozen:
             keys += path_keys("fbd", day_parts(date.fromisoformat(frozen["deadline"])))
             keys.append(f"{leaf}|{STOPPED_FIXED}{frozen['deadline']}")
-        deadline = date.fromisoformat(frozen["before"]) if "before" in frozen else None
-        if "rest" in frozen or "deadline" in frozen:
-            keys.append(f"{leaf}|{DATED}{deadline.isoformat()}")
-        else:
-            deadline = None             # not followed: in no deadline queue
+        if "rest" in frozen or "deadline" in frozen:     # followed, with a deadline
+            deadline = date.fromisoformat(frozen["before"])
+            keys.append(f"{leaf}|{DATED}{frozen['before']}")
     followed = state.status == "open" and not state.has_valid_attestation
     if followed and deadline is not None:
         day = day_parts(deadline)

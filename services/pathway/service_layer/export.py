@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from shared.errors import Gone, NotFound
+from shared.events.canonical import json_types
 
 from services.pathway.bootstrap import PathwayServices
 from services.pathway.domain.event_names import HOURS_CREDITED
-from services.pathway.service_layer.views import _jsonable, pathway_view
+from services.pathway.service_layer.views import pathway_view
 
 
 def export(svc: PathwayServices, person_id: str) -> dict[str, Any]:
@@ -21,7 +22,7 @@ def export(svc: PathwayServices, person_id: str) -> dict[str, Any]:
         raise NotFound("aucun parcours pour cette personne dans ce centre",
                        message_en="no pathway for this person in this centre")
     rm = svc.read_model
-    return _jsonable({
+    return json_types({
         "centre": svc.centre, "person_id": person_id,
         "pathway": pathway_view(person_id, loaded.state, loaded.version, svc.today()),
         "events": [{"version": c.version, "recorded_at": c.recorded_at, "type": e.type,

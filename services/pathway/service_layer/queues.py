@@ -108,12 +108,12 @@ def _stopped(doc: dict[str, Any], today: date) -> bool | None:
     return None if frozen is None else frozen["from"] <= today.isoformat()
 
 
-def _frozen_filed(rm: ReadModel, today: date, started: bool, kind: str) -> list[str]:
+def _frozen_filed(rm: ReadModel, today: date, started: bool) -> dict[str, list[str]]:
     """From the counts of `fs`: where the pathways whose open-ended suspension has begun
-    by today (`started`) or begins after it are filed in the tree of `kind`
-    (read_model.DATED, STOPPED_REST, STOPPED_FIXED), one entry per pathway."""
+    by today (`started`) or begins after it are filed, by kind (read_model.DATED,
+    STOPPED_REST, STOPPED_FIXED), one entry per pathway."""
     today_parts = day_parts(today)
-    out: list[str] = []
+    out: dict[str, list[str]] = {DATED: [], STOPPED_REST: [], STOPPED_FIXED: []}
 
     def go(key: str, parts: Parts, n: int) -> None:
         if n <= 0 or (started and _after(parts, today_parts)) or (
@@ -123,8 +123,7 @@ def _frozen_filed(rm: ReadModel, today: date, started: bool, kind: str) -> list[
         for kid, kn in rm.children(key):
             if len(parts) == 4:
                 where = kid.rsplit("|", 1)[1]
-                if where.startswith(kind):
-                    out.extend([where[len(kind):]] * kn)
+                out[where[:1]].extend([where[1:]] * kn)
             else:
                 go(kid, parts_of(kid), kn)
     go("fs", (), rm.count("fs"))
@@ -329,7 +328,7 @@ def _dated_total(window: Window) -> Callable[[ReadModel, date], int]:
     open-ended suspension has stopped by today (they count where they stand still)."""
     def total(rm: ReadModel, today: date) -> int:
         lo, hi = window(today)
-        stopped = sum(1 for dated in _frozen_filed(rm, today, True, DATED)
+        stopped = sum(1 for dated in _frozen_filed(rm, today, True)[DATED]
                       if _inside(day_parts(date.fromisoformat(dated)), lo, hi))
         return range_count(rm, "dq", lo, hi) - stopped
     return total
@@ -475,10 +474,11 @@ def members(rm: ReadModel, name: str, today: date, limit: int | None = None
     # Where the page would end with the dated tree alone (from the counts): a stopped
     # clock is on the page only before that end, so what a walk of theirs expects to
     # take (`want`, what its reads are planned for) is what they hold up to there.
-    end = None if limit is None else nth_leaf(rm, q.tree, lo, hi, limit)
+    end = None if limit is None or not stopped else nth_leaf(rm, q.tree, lo, hi, limit)
+    planned = _frozen_filed(rm, today, False) if stopped else {}
     for tree, (s_lo, s_hi), leaf, order, bound, kind, where, upto in stopped:
         total += range_count(rm, tree, s_lo, s_hi) - sum(
-            1 for w in _frozen_filed(rm, today, False, kind) if _inside(where(w), s_lo, s_hi))
+            1 for w in planned[kind] if _inside(where(w), s_lo, s_hi))
         s_want = want if end is None else range_count(rm, tree, s_lo, min_bound(s_hi, upto(end)))
 
         def read(tree=tree, s_lo=s_lo, s_hi=s_hi, leaf=leaf, order=order, s_want=s_want):

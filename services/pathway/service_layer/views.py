@@ -17,16 +17,7 @@ from services.pathway.domain import (PathwayState, all_trainings_done, base_dead
                                      suspended_days, work_queue_items)
 from services.pathway.domain.clock import has_deadline
 from services.pathway.domain.records import iso
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, dict):
-        return {k: _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    return obj
+from shared.events.canonical import json_types
 
 
 def clock_view(state: PathwayState, today: date) -> dict[str, Any]:
@@ -39,8 +30,8 @@ def clock_view(state: PathwayState, today: date) -> dict[str, Any]:
         "days_remaining": days_remaining(state, today),
         "suspended": is_suspended(state, today),
         "suspended_days": suspended_days(state, today),
-        "extensions": [_jsonable(e.to_data()) for e in state.extensions],
-        "suspensions": [_jsonable(s.to_data()) for s in state.suspensions],
+        "extensions": [json_types(e.to_data()) for e in state.extensions],
+        "suspensions": [json_types(s.to_data()) for s in state.suspensions],
     }
 
 
@@ -69,8 +60,8 @@ def pathway_view(person_id: str, state: PathwayState, version: int, today: date
                        "overdue": interview_overdue(state, today)},
         "non_compliance_flags": [f.to_data() for f in state.flags],
         "work_queue": work_queue_items(state, today),
-        "transfers": [_jsonable(asdict(t)) for t in state.transfers],
-        "attestations": [_jsonable(asdict(a)) for a in state.attestations],
+        "transfers": [json_types(asdict(t)) for t in state.transfers],
+        "attestations": [json_types(asdict(a)) for a in state.attestations],
     }
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from shared.messages import DomainEvent
 from shared.store.memory import memory_database
 
-from services.pathway.adapters.read_model import (GROUP_OF, ReadModel, parts_of, tree_counts_of,
+from services.pathway.adapters.read_model import (GROUPS_OF, ReadModel, parts_of, tree_counts_of,
                                                   tree_doc)
 from services.pathway.domain import event_names as n
 from services.pathway.service_layer.queues import queue_page
@@ -124,7 +124,7 @@ def test_each_work_queue_tree_is_one_document_and_a_lost_race_is_reapplied():
     rm = ReadModel(memory_database())
     rm.project_pathway("p-4", replay(opened("2024-12-20", person="p-4")), 1)
     docs = {c["_id"]: c for c in rm.counts.find()}
-    assert {t for t in GROUP_OF if "#" + t in docs} == {"dq"} and docs["ls/*/*"]["n"] == 1
+    assert {t for t in GROUPS_OF if "#" + t in docs} == {"dq"} and docs["ls/*/*"]["n"] == 1
     assert tree_counts_of(docs["#dq"])["dq:2026|06|3|20"] == 1
     real, raced = rm.counts, []
 
