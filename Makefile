@@ -44,7 +44,7 @@ run: setup   ## the local multi-centre stack with demo data; Ctrl-C stops everyt
 	$(CRI) up
 
 test: setup  ## the whole suite, one session, on the real Kafka and FerretDB/PostgreSQL
-	$(PY) -m pytest -ra
+	$(PY) -m pytest -ra --durations=15
 
 test-unit: setup
 	$(PY) -m pytest -q tests/unit
