@@ -41,8 +41,8 @@ class Referrals:
     def ensure_indexes(self) -> None:
         self.collection.create_index("person_id")
 
-    def apply(self, env: Envelope) -> None:
-        self.projection.apply([env])
+    def apply(self, envelopes: list[Envelope]) -> None:
+        self.projection.apply(envelopes)
 
     def of_person(self, person_id: str) -> list[dict[str, Any]]:
         docs = [{k: v for k, v in d.items() if k not in ("_id", "_seq")} | {"referral_id": d["_id"]}

@@ -66,7 +66,8 @@ def topics(centre: str) -> dict[str, str]:
 def loops(svc: PathwayServices) -> dict[str, ConsumerLoop]:
     rt = svc.runtime
     centre = svc.centre
-    handlers = {"intake": each(svc, intake.handle), "partners": each(svc, attendance.handle),
+    handlers = {"intake": each(svc, intake.handle),
+                "partners": lambda envs: attendance.handle(svc, envs),   # batched per person
                 "region": region(svc), "self": own_topic(svc)}
     out = {}
     for name, topic in topics(centre).items():

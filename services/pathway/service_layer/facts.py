@@ -20,8 +20,6 @@ from services.pathway.domain import (CreditHours, PathwayState, RecordReceptionS
                                      decide_credit_hours, decide_record_reception_step, fold)
 from services.pathway.domain.records import as_date
 
-from .commands import run_auto
-
 log = logging.getLogger(__name__)
 
 RECEPTION_STEP = "reception_step"
@@ -39,20 +37,49 @@ def command_for(kind: str, data: dict[str, Any]):
 DECIDERS = {RECEPTION_STEP: decide_record_reception_step, CREDIT: decide_credit_hours}
 
 
-def apply_or_park(svc: PathwayServices, person_id: str, kind: str, key: str,
-                  data: dict[str, Any]) -> None:
+# One commit carries at most this many consumed facts (a partner's file of a person's
+# whole year of sessions arrives in one batch): a bounded commit, one stream load for many.
+FACTS_PER_COMMIT = 100
+
+Fact = tuple[str, str, dict[str, Any]]     # kind, idempotency key, data
+
+
+def decide_in_order(person_id: str, state: PathwayState, facts: list[Fact], today: date,
+                    tolerate: tuple[type[Exception], ...] = (DomainRuleViolation,)
+                    ) -> list[DomainEvent]:
+    """The facts' events, each decided on the state the ones before it lead to (so the
+    same attendance twice in one batch is credited once); a fact the pathway cannot take
+    is logged and skipped, any other error goes up (the batch is retried one by one)."""
+    events: list[DomainEvent] = []
+    for kind, key, data in facts:
+        try:
+            new = DECIDERS[kind](state, command_for(kind, data), today)
+        except tolerate as exc:
+            log.warning("pathway %s: %s %s not applied: %s", person_id, kind, key,
+                        exc.message_en)
+            new = []
+        state = fold(new, state)
+        events += new
+    return events
+
+
+def apply_or_park(svc: PathwayServices, person_id: str, kind: str,
+                  facts: list[tuple[str, dict[str, Any]]]) -> None:
+    """Apply a person's facts (key, data) of one kind, in order, in as few commits as
+    `FACTS_PER_COMMIT` allows; or park them until the pathway is open here."""
     state = svc.pathways.load(person_id).state
     if state.status == "open":
-        try:
-            run_auto(svc, person_id, DECIDERS[kind], command_for(kind, data))
-        except DomainRuleViolation as exc:
-            log.warning("pathway %s: %s %s not applied: %s", person_id, kind, key, exc.message_en)
+        for start in range(0, len(facts), FACTS_PER_COMMIT):
+            chunk = [(kind, key, data) for key, data in facts[start:start + FACTS_PER_COMMIT]]
+            execute(svc.pathways, person_id, lambda loaded, chunk=chunk: decide_in_order(
+                person_id, loaded.state, chunk, svc.today()))
         return
     if state.status == "transferred":
-        log.warning("pathway %s transferred to %s: %s %s not applied here", person_id,
-                    state.forwarded_to, kind, key)
+        log.warning("pathway %s transferred to %s: %d %s not applied here", person_id,
+                    state.forwarded_to, len(facts), kind)
         return
-    svc.facts.park(person_id, kind, key, data)
+    for key, data in facts:
+        svc.facts.park(person_id, kind, key, data)
     # The pathway may have opened in between (another consumer thread): apply now.
     if svc.pathways.load(person_id).state.status == "open":
         drain(svc, person_id)
@@ -60,19 +87,12 @@ def apply_or_park(svc: PathwayServices, person_id: str, kind: str, key: str,
 
 def pending_events(svc: PathwayServices, person_id: str, state: PathwayState, today: date
                    ) -> tuple[list[DomainEvent], list[str]]:
-    """Events for the parked facts, decided in order on `state`; ids to clear after."""
-    events: list[DomainEvent] = []
-    ids: list[str] = []
-    for doc in svc.facts.waiting(person_id):
-        try:
-            new = DECIDERS[doc["kind"]](state, command_for(doc["kind"], doc["data"]), today)
-        except (DomainRuleViolation, ValidationFailed) as exc:
-            log.warning("pathway %s: parked %s dropped: %s", person_id, doc["_id"], exc.message_en)
-            new = []
-        state = fold(new, state)
-        events += new
-        ids.append(doc["_id"])
-    return events, ids
+    """Events for the parked facts, decided in order on `state`; ids to clear after.
+    A parked fact that no longer fits (or never did) is dropped: it cannot go back."""
+    docs = svc.facts.waiting(person_id)
+    events = decide_in_order(person_id, state, [(d["kind"], d["_id"], d["data"]) for d in docs],
+                             today, tolerate=(DomainRuleViolation, ValidationFailed))
+    return events, [d["_id"] for d in docs]
 
 
 def with_parked(svc: PathwayServices, person_id: str,

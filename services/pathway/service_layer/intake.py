@@ -73,14 +73,14 @@ def handle(svc: PathwayServices, env: Envelope) -> None:
             open_pathway(svc, decision["person_id"], automatic=True)
     elif env.type == BILAN:
         d = env.data
-        apply_or_park(svc, str(d["person_id"]), RECEPTION_STEP, "bilan_social", {
+        apply_or_park(svc, str(d["person_id"]), RECEPTION_STEP, [("bilan_social", {
             "step": "bilan_social", "done_on": str(d["recorded_on"]), "session": None,
-            "french_level": None, "needs_osp": d["needs_osp"]})
+            "french_level": None, "needs_osp": d["needs_osp"]})])
     elif env.type == FRENCH_TEST:
         d = env.data
-        apply_or_park(svc, str(d["person_id"]), RECEPTION_STEP, "french_test", {
+        apply_or_park(svc, str(d["person_id"]), RECEPTION_STEP, [("french_test", {
             "step": "french_test", "done_on": str(d["test_date"]), "session": None,
-            "french_level": LEVELS.get(d["level"], d["level"]), "needs_osp": None})
+            "french_level": LEVELS.get(d["level"], d["level"]), "needs_osp": None})])
     elif env.type == ADDRESS_CHANGED:
         propose_on_move(svc, env)
     elif env.type == ERASED:

@@ -55,7 +55,7 @@ class Centre:
         self.issuer = issuer
         self.pumped: set[str] = set()   # commit ids already delivered by pump()
         self.handlers = {"intake": each(self.svc, intake.handle),
-                         "partners": each(self.svc, attendance.handle),
+                         "partners": lambda envs: attendance.handle(self.svc, envs),
                          "region": region(self.svc), "self": own_topic(self.svc)}
         self._seq = 0
 
