@@ -12,6 +12,8 @@ could hold one: method, path, status, size and duration only.
 keepalive = 75
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# the path escaped again: a %0a or %00 in a URL cannot forge a line (gunicorn_logger.py)
+logger_class = "shared.web.gunicorn_logger.AccessLogger"
 # Gunicorn's own 414 is an English HTML page; the application answers a French
 # problem+json over 8 KiB itself (shared/web/limits.py), gunicorn only refuses over 1 MB.
 limit_request_line = 0

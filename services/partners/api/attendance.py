@@ -15,7 +15,7 @@ from services.partners.api import common
 from services.partners.api.schemas import AttendanceArgs, AttendanceIn, AttendanceOut, PageOut, UploadOut
 from services.partners.service_layer import attendance, offers
 
-MAX_CSV_BYTES = 64 * 1024 * 1024   # 50,000 rows are about 3 MB
+MAX_CSV_BYTES = 16 * 1024 * 1024   # 50,000 rows (the most one file may hold) are about 3 MB
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1/attendance",
                 description="Présences aux formations (rapports des opérateurs)")

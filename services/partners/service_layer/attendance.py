@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -17,8 +19,10 @@ from typing import IO, Any, Iterator
 
 from shared.application import Loaded, execute
 from shared.auth import Principal
-from shared.errors import CriError, DomainRuleViolation, Forbidden, NotFound, ValidationFailed
+from shared.errors import (CriError, DomainRuleViolation, Forbidden, NotFound, PayloadTooLarge,
+                           ValidationFailed)
 from shared.messages import DomainEvent
+from shared.web.schema import RECORD_ID
 
 from services.partners.bootstrap import PartnersServices
 from services.partners.domain.attendance import (RecordAttendance, attendance_id,
@@ -29,6 +33,11 @@ from .access import require_followed, require_operator, scope
 
 REPORTABLE = ("accepted", "started", "completed", "dropped_out")
 MAX_LISTED_REJECTIONS = 1000
+# One file holds at most this many rows (a month of a large operator is a few thousand;
+# the benchmark's 50,000 take under a minute): a longer one is refused whole, before
+# any row is applied, so that no upload holds a web worker for many minutes.
+MAX_ROWS = 50_000
+SPOOL_IN_MEMORY = 4 * 1024 * 1024     # a larger file is spooled to a temporary file
 CHUNK, WORKERS = 256, 4
 
 
@@ -156,6 +165,20 @@ def _text(stream: IO[bytes]) -> Iterator[str]:
     except UnicodeDecodeError:
         raise CsvProblem("le fichier n'est pas encodé en UTF-8 (dans Excel : « CSV UTF-8 »)",
                          message_en="the file is not UTF-8") from None
+    finally:
+        try:
+            reader.detach()     # the stream stays open: the file is read twice
+        except ValueError:      # already closed with the request
+            pass
+
+
+def _opened(stream: IO[bytes]) -> tuple[Iterator[str], str, dict[str, int]]:
+    """The file's lines after its header, its delimiter and its columns."""
+    lines = _text(stream)
+    first = next(lines, None)
+    if first is None:
+        raise CsvProblem("le fichier est vide", message_en="the file is empty")
+    return (lines, *_header(first))
 
 
 def _header(first: str) -> tuple[str, dict[str, int]]:
@@ -193,6 +216,10 @@ def _row(cells: list[str], index: dict[str, int]) -> dict[str, Any]:
     report: dict[str, Any] = {"referral_id": cell("referral_id")}
     if not report["referral_id"]:
         problems.append("orientation manquante")
+    elif not RECORD_ID.match(report["referral_id"]):
+        # never looked up: no such referral exists, and a NUL byte would reach the store
+        problems.append(f"orientation « {shown(report['referral_id'])} » illisible (lettres, "
+                        "chiffres et . _ : - seulement)")
     try:
         report["session_date"] = _date(cell("session_date"))
     except (ValueError, TypeError):
@@ -231,12 +258,17 @@ def _rows(lines: Iterator[str], delimiter: str) -> Iterator[tuple[int, list[str]
             cells = next(rows)
         except StopIteration:
             return
-        except csv.Error as exc:      # e.g. a field over the csv module's size limit
-            yield line_no, ValidationFailed(f"ligne illisible ({exc})",
-                                            message_en="unreadable line")
+        except csv.Error as exc:
+            yield line_no, ValidationFailed(_unreadable(exc), message_en=f"unreadable line: {exc}")
             continue
         if any(c.strip() for c in cells):
             yield line_no, cells
+
+
+def _unreadable(exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return f"ligne illisible (un champ dépasse {csv.field_size_limit() // 1024} Kio)"
+    return "ligne illisible (guillemets ou séparateurs mal placés)"
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:
@@ -255,13 +287,27 @@ def upload(svc: PartnersServices, who: Principal, stream: IO[bytes]) -> dict[str
 
     Rows are read in chunks of `CHUNK` (memory stays bounded) and each chunk's rows are
     applied by `WORKERS` threads: every row is its own stream, and each write waits on
-    the store, so they overlap well; the report keeps the file's order."""
+    the store, so they overlap well; the report keeps the file's order. The file is
+    spooled and read once first: a bad header or encoding (422) or more than `MAX_ROWS`
+    rows (413) refuse it whole, before any row is applied."""
     scope(who)          # a partner account without an operator: 403 before reading
-    lines = _text(stream)
-    first = next(lines, None)
-    if first is None:
-        raise CsvProblem("le fichier est vide", message_en="the file is empty")
-    delimiter, index = _header(first)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+        shutil.copyfileobj(stream, spool)
+        spool.seek(0)
+        lines, delimiter, _ = _opened(spool)    # header and size first: nothing applied
+        rows = sum(1 for _ in zip(range(MAX_ROWS + 1), _rows(lines, delimiter)))
+        lines.close()
+        if rows > MAX_ROWS:
+            raise PayloadTooLarge(
+                f"le fichier compte plus de {MAX_ROWS:,} lignes".replace(",", "\u202f") +
+                " ; découpez-le en plusieurs fichiers (rien n'a été appliqué)",
+                message_en=f"more than {MAX_ROWS} rows")
+        spool.seek(0)
+        return _upload(svc, who, *_opened(spool))
+
+
+def _upload(svc: PartnersServices, who: Principal, lines: Iterator[str], delimiter: str,
+            index: dict[str, int]) -> dict[str, Any]:
     refs = Referrals(svc, who)
     counts = {"rows": 0, "applied": 0, "unchanged": 0, "rejected": 0}
     rejected: list[dict[str, Any]] = []

@@ -77,10 +77,13 @@ def test_csv_hostile_files_are_rejected_row_by_row_or_whole(app):
     h = headers(app, "partenaire", operator="op-1", **{"Content-Type": "text/csv"})
     nul = "orientation;date;heures\nabc\x00;2026-01-01;2\n".encode()
     r = client.post("/api/v1/attendance/csv", data=nul, headers=h)
+    # never looked up (a NUL byte in a query is a PostgreSQL error under FerretDB)
     assert r.status_code == 200 and r.json["rejected"] == 1
+    assert r.json["rejected_rows"][0]["reason"].startswith("orientation « abc? » illisible")
     wide = ("orientation;date;heures\n" + "x" * 200_000 + ";2026-01-01;2\n").encode()
     r = client.post("/api/v1/attendance/csv", data=wide, headers=h)
     assert r.status_code == 200 and r.json["rejected"] == 1
+    assert r.json["rejected_rows"][0]["reason"] == "ligne illisible (un champ dépasse 128 Kio)"
     r = client.post("/api/v1/attendance/csv", data=b"\xff\xfe\x00o\x00r", headers=h)
     assert r.status_code == 422 and r.mimetype == "application/problem+json"
     r = client.post("/api/v1/attendance/csv", data=b"", headers=h)
@@ -94,3 +97,24 @@ def test_csv_hostile_files_are_rejected_row_by_row_or_whole(app):
                         headers={**who, "Content-Type": "text/csv"})
         assert r.status_code == 403, r.get_data(as_text=True)
     assert commits(app) == 0
+
+
+def test_a_csv_over_the_row_limit_is_refused_whole_before_any_row(app, monkeypatch):
+    from services.partners.service_layer import attendance
+    monkeypatch.setattr(attendance, "MAX_ROWS", 3)
+    client = app.test_client()
+    h = headers(app, "partenaire", operator="op-1", **{"Content-Type": "text/csv"})
+    rows = "".join(f"r-{n};2026-01-01;2\n" for n in range(4))
+    judged = []
+    command_for = attendance.command_for
+    monkeypatch.setattr(attendance, "command_for",
+                        lambda *a: judged.append(a[-1]) or command_for(*a))
+    r = client.post("/api/v1/attendance/csv", data=f"orientation;date;heures\n{rows}".encode(),
+                    headers=h)
+    assert r.status_code == 413 and r.mimetype == "application/problem+json"
+    assert "plus de 3 lignes" in r.json["detail"] and judged == []
+    # at the limit (blank lines not counted): read, each row judged
+    r = client.post("/api/v1/attendance/csv", headers=h,
+                    data=f"orientation;date;heures\n\n{rows.split(chr(10), 1)[1]}".encode())
+    assert r.status_code == 200 and r.json["rows"] == 3 and r.json["rejected"] == 3
+    assert len(judged) == 3 and commits(app) == 0
