@@ -209,6 +209,7 @@ def audit_verify(dbs, mongodb_uri, kafka, keys_dir, no_anchors) -> None:
     truncated stream and version."""
     import pymongo
     from shared.store import audit
+    from shared.store.layout import is_commit
     uri = mongodb_uri or _infra().endpoints()["mongodb_uri"]
     client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=5000)
     present = sorted(n for n in client.list_database_names() if n.startswith("cri_"))
@@ -228,7 +229,8 @@ def audit_verify(dbs, mongodb_uri, kafka, keys_dir, no_anchors) -> None:
         centre = _store_source(name).split("/")[2]
         problems = audit.verify(collection, key=keys.get(centre),
                                 anchored=anchored.get(_store_source(name), {}))
-        count = collection.count_documents({})
+        count = sum(1 for d in collection.find({}, {"stream_id": 1, "version": 1})
+                    if is_commit(d))
         if problems:
             bad += len(problems)
             for p in problems:

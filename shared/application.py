@@ -85,9 +85,12 @@ class Repository(Generic[S]):
         return Loaded(key, self.fold([], None), [])
 
     def append(self, loaded: Loaded[S], events: list[DomainEvent], *, if_match: bool = False,
-               meta: dict[str, Any] | None = None) -> Loaded[S]:
+               meta: dict[str, Any] | None = None,
+               alongside: list[dict[str, Any]] = ()) -> Loaded[S]:
+        """`alongside`: see `CommitStore.append` (documents written in the same insert)."""
         commit = self.store.append(self.stream_name(loaded.key), events, loaded.version,
-                                   prev_hash=loaded.head_hash, meta=meta, if_match=if_match)
+                                   prev_hash=loaded.head_hash, meta=meta, if_match=if_match,
+                                   alongside=alongside)
         after = Loaded(loaded.key, self.fold(commit.events, loaded.state),
                        [*loaded.commits, commit])
         if self.on_commit:

@@ -19,6 +19,8 @@ from shared.events.registry import EventRegistry
 from shared.relay import Relay
 from shared.store.commits import CommitStore, PayloadCipher
 
+COMMITS = "commits"          # every service's commit collection
+
 
 class Runtime:
     """`registry`: every event type of the platform, composed by the service's bootstrap
@@ -49,7 +51,7 @@ class Runtime:
     def commit_store(self, cipher: PayloadCipher | None) -> CommitStore:
         """The commit store, its hash chain keyed with the centre's audit key."""
         key = base64.b64decode(self.config.audit_key) if self.config.audit_key else None
-        store = CommitStore(self.db["commits"], self.registry, cipher, audit_key=key)
+        store = CommitStore(self.db[COMMITS], self.registry, cipher, audit_key=key)
         store.ensure_indexes()
         return store
 

@@ -1,8 +1,9 @@
 """Wires the intake service (see `shared.wiring` for the shape all services share).
 
 `IntakeServices` adds intake's adapters to the runtime and the clock: the per-person
-key store, the commit store with the per-person cipher (the relay publishes from the
-same store), pseudonym claims, the directory (lists, blind name index), the regional
+key store and the pseudonym claims (both kept in the commit collection, beside the
+commits), the commit store with the per-person cipher (the relay publishes from the
+same store), the directory (lists, blind name index), the regional
 pseudonym index, the access log and the person repository. Everything opens lazily,
 after fork. Tests call `bootstrap` with their own database and day.
 """
@@ -15,7 +16,7 @@ from functools import cached_property, lru_cache
 from pymongo.database import Database
 
 from shared.config import Config
-from shared.runtime import Runtime
+from shared.runtime import COMMITS, Runtime
 from shared.store.commits import CommitStore
 from shared import clock, wiring
 from services.catalog import build_registry
@@ -34,7 +35,11 @@ class CipherRuntime(Runtime):
 
     @cached_property
     def keys(self) -> KeyStore:
-        return KeyStore(self.db["keys"], self.config.master_key)
+        """Kept in the commit collection (with the pseudonym claims): a registration
+        writes its key, claims and first commit in one insert (`adapters/claims.py`)."""
+        keys = KeyStore(self.db[COMMITS], self.config.master_key)
+        keys.adopt(self.db["keys"])                # where earlier versions kept them
+        return keys
 
     @cached_property
     def store(self) -> CommitStore:

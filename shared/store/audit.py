@@ -18,7 +18,7 @@ from pymongo.collection import Collection
 
 from shared.events.canonical import GENESIS, KEYED_CHAIN, MissingAuditKey, chain_hash
 from shared.store.commits import commit_id, hashed_body
-from shared.store.layout import BODY, TOP_LEVEL, logical
+from shared.store.layout import BODY, TOP_LEVEL, is_commit, logical
 
 Heads = dict[str, tuple[int, str]]   # stream id -> (version, hash)
 
@@ -44,6 +44,8 @@ def verify(collection: Collection, stream_id: str | None = None, key: bytes | No
     last: Heads = {}
     current, expected, prev, keyed = None, 1, GENESIS, False
     for raw in collection.find(query).sort("_id", ASCENDING):
+        if not is_commit(raw):       # a data key or a claim kept beside the commits
+            continue
         sid, version = raw["stream_id"], raw["version"]
         if sid != current:
             current, expected, prev, keyed = sid, 1, GENESIS, False
@@ -95,7 +97,7 @@ def heads(collection: Collection, docs: Iterable[dict] | None = None) -> Heads:
     out: Heads = {}
     if docs is None:
         docs = collection.find({}, {"stream_id": 1, "version": 1, "hash": 1, BODY: 1})
-    for doc in map(logical, docs):
+    for doc in map(logical, filter(is_commit, docs)):
         if doc["stream_id"] not in out or out[doc["stream_id"]][0] < doc["version"]:
             out[doc["stream_id"]] = (doc["version"], doc["hash"])
     return out

@@ -21,18 +21,28 @@ from typing import Any, Callable, Iterator, Protocol
 
 from pymongo import ASCENDING
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.errors import ConcurrencyError, PayloadTooLarge, PreconditionFailed
 from shared.events.canonical import GENESIS, KEYED_CHAIN, canonical_json, chain_hash
 from shared.events.registry import EventRegistry
 from shared.messages import DomainEvent
 from shared.store import feed
-from shared.store.layout import logical, stored
+from shared.store.layout import beside, is_commit, logical, stored
 
 # Kafka's default message.max.bytes is 1 MiB: a commit's event bigger than this could
 # never be published, so it is refused at the door (413) rather than quarantined later.
 MAX_EVENT_BYTES = 512 * 1024
+_DUPLICATE = 11000
+
+
+class AlongsideExists(Exception):
+    """`alongside[index]` of an append was already stored: the documents before it were
+    written, it and the commit were not."""
+
+    def __init__(self, index: int):
+        super().__init__(f"document {index} written alongside the commit already exists")
+        self.index = index
 
 
 class PayloadCipher(Protocol):
@@ -99,11 +109,14 @@ class CommitStore:
     # -- writing ---------------------------------------------------------------
     def append(self, stream_id: str, events: list[DomainEvent], expected_version: int,
                prev_hash: str | None = None, meta: dict[str, Any] | None = None,
-               if_match: bool = False) -> Commit:
+               if_match: bool = False, alongside: list[dict[str, Any]] = ()) -> Commit:
         """Append one commit at `expected_version + 1`.
 
         `prev_hash` is the head hash the caller loaded with the stream; without it the
         head is read first (one more round trip). `if_match` makes a conflict a 412.
+        `alongside`: documents kept beside the commits (`layout.beside`) written first,
+        in the same ordered insert — one round trip (a registration's claim and data
+        key); the first of them already stored raises `AlongsideExists`.
         """
         if not events:
             raise ValueError("a commit needs at least one event")
@@ -133,8 +146,19 @@ class CommitStore:
         started = self.clock()
         doc["bucket"] = feed.bucket_of(started)
         try:
-            self.collection.insert_one(stored(doc))
+            if alongside:
+                self.collection.insert_many([*map(beside, alongside), stored(doc)],
+                                            ordered=True)
+            else:
+                self.collection.insert_one(stored(doc))
         except DuplicateKeyError:
+            raise self._conflict(stream_id, expected_version, if_match) from None
+        except BulkWriteError as exc:
+            first = exc.details["writeErrors"][0]
+            if first["code"] != _DUPLICATE:
+                raise
+            if first["index"] < len(alongside):
+                raise AlongsideExists(first["index"]) from None
             raise self._conflict(stream_id, expected_version, if_match) from None
         if self.clock() - started > feed.LATE_AFTER:
             # The relay may have closed the bucket meanwhile: tell it directly.
@@ -151,8 +175,8 @@ class CommitStore:
     # -- reading ---------------------------------------------------------------
     def load(self, stream_id: str, up_to: int | None = None) -> Stream:
         """The stream's commits in order (up to a version, if given): one query."""
-        docs = sorted(map(logical, self.collection.find({"stream_id": stream_id})),
-                      key=lambda d: d["version"])
+        docs = sorted(map(logical, filter(is_commit, self.collection.find(
+            {"stream_id": stream_id}))), key=lambda d: d["version"])
         if up_to is not None:
             docs = [d for d in docs if d["version"] <= up_to]
         return Stream(stream_id, [self.decode(d) for d in docs])
@@ -172,9 +196,16 @@ class CommitStore:
                       doc["hash"], doc.get("meta", {}))
 
     def stream_ids(self) -> list[str]:
-        return sorted(self.collection.distinct("stream_id"))
+        return sorted({d["stream_id"] for d in self.collection.find(
+            {}, {"stream_id": 1, "version": 1}) if is_commit(d)})
 
     def read_all(self, batch_size: int = 1000) -> Iterator[Commit]:
         """Every commit in (stream, version) order: replays and exports."""
         for doc in self.collection.find({}).sort("_id", ASCENDING).batch_size(batch_size):
-            yield self.decode(doc)
+            if is_commit(doc):
+                yield self.decode(doc)
+
+    def count(self) -> int:
+        """How many commits (the documents kept beside them not counted)."""
+        return sum(1 for d in self.collection.find(
+            {}, {"stream_id": 1, "version": 1}) if is_commit(d))

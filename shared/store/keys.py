@@ -1,7 +1,10 @@
 """Per-person data keys (« clés par personne »), wrapped by the centre master key.
 
-Collection `keys`: `{_id: person_id, wrapped: <base64 RFC 3394 wrap>, created_at,
-destroyed_at}` (intake keeps its pseudonym claims there too: `adapters/claims.py`).
+`{_id: person_id, wrapped: <base64 RFC 3394 wrap>, created_at, destroyed_at}`, every
+document shaped by `layout.beside` (its own `_id` as `stream_id`, version 0), so that
+the collection may be a commit collection: intake keeps its keys and pseudonym claims in
+its commit collection (`adapters/claims.py`: a registration writes them with its first
+commit in one insert); partners keep theirs in a collection of their own.
 Erasure replaces the document by a tombstone under the digest of the id
 (`shared.store.erasure.erased_id`: the id itself is gone from the collection), so a key
 is never silently re-created for an erased person. Unwrapped keys are cached
@@ -22,6 +25,7 @@ from shared.errors import DomainRuleViolation
 from shared import crypto
 from shared.store.erasure import erased_id
 from shared.store.documents import put
+from shared.store.layout import beside
 
 CACHE_SECONDS = 30.0
 
@@ -62,8 +66,8 @@ class KeyStore:
     def new_key(self, person_id: str) -> tuple[dict, bytes]:
         """A fresh data key and the document that stores it wrapped (not written yet)."""
         key = crypto.new_data_key()
-        return {"_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
-                "created_at": datetime.now(timezone.utc), "destroyed_at": None}, key
+        return beside({"_id": person_id, "wrapped": crypto.wrap_key(key, self._master),
+                       "created_at": datetime.now(timezone.utc), "destroyed_at": None}), key
 
     def create(self, person_id: str) -> bytes:
         """A key for a new person id (one insert, no lookup); DuplicateKeyError if any."""
@@ -101,10 +105,11 @@ class KeyStore:
             return False
         destroyed = doc.get("destroyed_at") or datetime.now(timezone.utc)
         if doc.get("wrapped") is not None:   # unreadable first, then re-keyed
-            self.collection.replace_one({"_id": person_id}, {
-                **doc, "wrapped": None, "destroyed_at": destroyed})
-        put(self.collection, {"_id": erased_id(person_id), "wrapped": None,
-                              "created_at": doc["created_at"], "destroyed_at": destroyed})
+            self.collection.replace_one({"_id": person_id}, beside({
+                **doc, "wrapped": None, "destroyed_at": destroyed}))
+        put(self.collection, beside({"_id": erased_id(person_id), "wrapped": None,
+                                     "created_at": doc["created_at"],
+                                     "destroyed_at": destroyed}))
         self.collection.delete_one({"_id": person_id})
         return doc.get("wrapped") is not None
 
@@ -112,6 +117,24 @@ class KeyStore:
         doc = self.collection.find_one({"_id": person_id}, {"wrapped": 0}) or \
             self.collection.find_one({"_id": erased_id(person_id)}, {"wrapped": 0})
         return doc and {"created_at": doc["created_at"], "destroyed_at": doc.get("destroyed_at")}
+
+    def adopt(self, legacy: Collection) -> int:
+        """Move every document of a former collection here (intake kept its keys and
+        claims in `keys` until its commit collection held them); idempotent, so every
+        process runs it before its first use of a key. A document is copied before it is
+        deleted, so no process ever finds a key in neither place."""
+        moved = 0
+        for doc in legacy.find({}):
+            if self.collection.find_one({"_id": erased_id(str(doc["_id"]))}, {"_id": 1}):
+                legacy.delete_one({"_id": doc["_id"]})   # erased meanwhile: not again
+                continue
+            try:
+                self.collection.insert_one(beside(doc))
+            except DuplicateKeyError:
+                pass                                  # moved by another process
+            legacy.delete_one({"_id": doc["_id"]})
+            moved += 1
+        return moved
 
     def remember(self, person_id: str, key: bytes) -> None:
         with self._lock:

@@ -25,7 +25,26 @@ BODY = "body"
 TOP_LEVEL = ("_id", "stream_id", "version", "bucket")    # what queries and indexes use
 PACKED = ("events", "recorded_at", "meta", "prev_hash", "hash", "chain")   # chain: if keyed
 
+SIDE_VERSION = 0          # a commit's version starts at 1
+
 _decode = json.JSONDecoder().decode
+
+
+def beside(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document kept in a commit collection beside the commits (intake keeps its data
+    keys and pseudonym claims there, so that a registration writes them and its first
+    commit in one ordered insert). Its `stream_id` is its own `_id` and its `version` 0,
+    which no commit has: the (stream_id, version) unique index holds on every backend
+    (MongoDB indexes a missing field as null, so two documents without them would
+    collide), and every reader of commits skips it (`is_commit`). Idempotent."""
+    return {**doc, "stream_id": doc["_id"], "version": SIDE_VERSION}
+
+
+def is_commit(doc: dict[str, Any]) -> bool:
+    """False for a document kept beside the commits (`beside`). Both marks are needed:
+    a commit whose version was altered to 0 keeps its `_id` ("<stream>:<version>"),
+    so the audit still sees it (and reports it)."""
+    return doc.get("version") != SIDE_VERSION or doc.get("stream_id") != doc.get("_id")
 
 
 def stored(doc: dict[str, Any]) -> dict[str, Any]:

@@ -4,21 +4,22 @@
 duplicate key names the existing file), so two agents registering the same national
 number at once cannot both succeed. Erasure and transfer out release the claim.
 
-Why in the key store's collection: a registration writes the new file's claim and its
-data key in **one ordered insert** — one round trip and one PostgreSQL transaction
-instead of two (measured on FerretDB: two documents cost what one does). The claim comes
-first, so a refused claim writes no key; the key exists before the commit that needs it.
-Claims written by earlier versions in their own `claims` collection are moved here once
-(`adopt`).
+Why in the commit collection (beside the commits, `shared.store.layout.beside`, with the
+data keys): a registration writes the new file's claim, its data key and its first
+commit in **one ordered insert** (`open_file`) — one round trip and one PostgreSQL
+transaction instead of two. The claim comes first, so a refused claim writes neither key
+nor commit; the key is written before the commit that needs it. Claims and keys written
+by earlier versions in `keys` (and before that in `claims`) are moved here once
+(`KeyStore.adopt`, `adopt`).
 
-The same insert records the pseudonym's **sighting** (`{_id: "seen:<pseudonym>"}`),
+The same insert records the pseudonym's **sighting** (`{_id: "seen:<digest>"}`),
 which the regional pseudonym index also writes before its first entry from another
 centre. So when the sighting is new, no other centre's file of that person has reached
 the index yet and asking it ("also followed in?") is skipped: one lookup fewer on most
-registrations, with the same answer the index would give (documents before a
-duplicate in an ordered insert are written: claim and key land with a known sighting). An index written before
-sightings existed is backfilled by the worker at start; until then every
-registration asks the index.
+registrations, with the same answer the index would give. A sighting already there
+stops the insert before the commit, which is then written alone (a second round trip,
+only for a person sighted before). An index written before sightings existed is
+backfilled by the worker at start; until then every registration asks the index.
 
 Weak pseudonyms (normalised names + birth date + nationality, every registration; in the
 same insert, after the key):
@@ -30,18 +31,22 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import Callable, TypeVar
 
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.errors import ConcurrencyError
+from shared.store.commits import AlongsideExists
 from shared.store.documents import put
 from shared.store.keys import KeyStore
+from shared.store.layout import beside
 
 _DUPLICATE = 11000
 _ATTEMPTS = 3
 _RECHECK_SECONDS = 30.0
 SIGHTINGS_COMPLETE = "seen:complete"
+T = TypeVar("T")
 
 
 def claim_id(pseudonym: str) -> str:
@@ -70,7 +75,8 @@ class PseudonymClaims:
     def claim(self, pseudonym: str, person_id: str) -> str | None:
         """None when claimed for `person_id`, else the person id holding it."""
         for _ in range(_ATTEMPTS):
-            if self._insert([{"_id": claim_id(pseudonym), "person_id": person_id}]) is None:
+            if self._insert([beside({"_id": claim_id(pseudonym),
+                                     "person_id": person_id})]) is None:
                 return None
             holder = self.holder(pseudonym)
             if holder is not None:
@@ -78,38 +84,44 @@ class PseudonymClaims:
             # released between our insert and our read: claim again
         raise _changing_hands()
 
-    def open_file(self, pseudonym: str, person_id: str, strong: bool,
-                  weak: str | None = None) -> tuple[str | None, bool, list[str]]:
-        """What a new person id needs before its first commit, in one ordered insert:
-        the claim (strong pseudonyms), the data key, the weak pseudonym's claim, the
-        pseudonym's sighting.
+    def open_file(self, pseudonym: str, person_id: str, strong: bool, weak: str | None,
+                  commit: Callable[[list[dict], list[str]], T]
+                  ) -> tuple[str | None, bool, T | None]:
+        """A new file: its claim (strong pseudonyms), data key, weak pseudonym's claim and
+        the pseudonym's sighting, written by `commit(alongside, homonyms)` in the insert
+        of its first commit (`CommitStore.append(alongside=...)`).
 
-        Returns (holder, seen, homonyms): `holder` names the file already holding the
-        claim (then nothing was written); `seen` is False when the pseudonym was never
-        sighted, so the regional index cannot know it and need not be asked;
-        `homonyms`, the other files holding the weak pseudonym (see `claim_weak`)."""
+        `homonyms`: the other files holding the weak pseudonym, when it is held (then
+        `commit` is called again with what the insert had not written yet: it decides
+        whether the files are the same person). Returns (holder, seen, saved): `holder`
+        names the file already holding the claim (then nothing was written and `saved`
+        is None); `seen` is False when the pseudonym was never sighted, so the regional
+        index cannot know it and need not be asked; `saved`, what `commit` returned."""
         key_doc, key = self.keys.new_key(person_id)
-        sighting = {"_id": seen_id(pseudonym)}
-        weak_doc = {"_id": f"weak:{weak}", "person_ids": [person_id]} if weak else None
-        docs = ([{"_id": claim_id(pseudonym), "person_id": person_id}] if strong else []) + \
-            [key_doc] + ([weak_doc] if weak_doc else []) + [sighting]
+        sighting = beside({"_id": seen_id(pseudonym)})
+        weak_doc = beside({"_id": f"weak:{weak}", "person_ids": [person_id]}) if weak else None
+        docs = ([beside({"_id": claim_id(pseudonym), "person_id": person_id})]
+                if strong else []) + [key_doc] + ([weak_doc] if weak_doc else []) + [sighting]
+        self.keys.remember(person_id, key)     # the commit is encrypted before its insert
+        seen, homonyms = False, []
         try:
-            for _ in range(_ATTEMPTS):
-                there = self._insert(docs)
-                if there is not None and docs[there] is weak_doc:
-                    # a homonym candidate (rare): claim and key are written, the
-                    # sighting (after it in the insert) not yet
-                    self.keys.remember(person_id, key)
-                    seen = self._insert([sighting]) is not None or not self.sightings_complete()
-                    return None, seen, self._weak_holders(weak, person_id)
-                if there is None or docs[there] is sighting:
-                    self.keys.remember(person_id, key)
-                    return None, there is not None or not self.sightings_complete(), []
-                if docs[there] is key_doc:
+            for _ in range(_ATTEMPTS + 2):     # + the weak claim and the sighting, once each
+                try:
+                    saved = commit(docs, homonyms)
+                    return None, seen or not self.sightings_complete(), saved
+                except AlongsideExists as exc:
+                    there, rest = docs[exc.index], docs[exc.index + 1:]
+                if there is sighting:
+                    seen, docs = True, rest
+                elif there is weak_doc:                 # a homonym candidate (rare)
+                    homonyms, docs = self._weak_holders(weak, person_id), rest
+                elif there is key_doc:
                     raise RuntimeError(f"person id {person_id} already has a key")
-                holder = self.holder(pseudonym)
-                if holder is not None and holder != person_id:
-                    return holder, True, []
+                else:
+                    holder = self.holder(pseudonym)
+                    if holder is not None and holder != person_id:
+                        return holder, True, None
+                    # released between our insert and our read: claim again
         except Exception:
             if strong:
                 self.release(pseudonym, person_id)   # the claim may have landed alone
@@ -118,7 +130,7 @@ class PseudonymClaims:
 
     def mark_seen(self, pseudonym: str) -> None:
         """Record a sighting (the index calls it before another centre's first entry)."""
-        self._insert([{"_id": seen_id(pseudonym)}])
+        self._insert([beside({"_id": seen_id(pseudonym)})])
 
     def sightings_complete(self) -> bool:
         """True once every pseudonym in the index is known to have its sighting: the
@@ -130,7 +142,7 @@ class PseudonymClaims:
             if self.index.find_one({}, {"_id": 1}) is not None:
                 self._checked_at = time.monotonic()
                 return False
-            self._insert([{"_id": SIGHTINGS_COMPLETE}])
+            self._insert([beside({"_id": SIGHTINGS_COMPLETE})])
         self._complete = True
         return True
 
@@ -144,7 +156,7 @@ class PseudonymClaims:
                                        self.index.find({}, {"pseudonym": 1})):
             self.mark_seen(pseudonym)
             marked += 1
-        self._insert([{"_id": SIGHTINGS_COMPLETE}])
+        self._insert([beside({"_id": SIGHTINGS_COMPLETE})])
         return marked
 
     def _insert(self, docs: list[dict]) -> int | None:
@@ -179,8 +191,8 @@ class PseudonymClaims:
         moved = 0
         for doc in legacy.find({}):
             try:
-                self.collection.insert_one({"_id": claim_id(doc["_id"]),
-                                            "person_id": doc["person_id"]})
+                self.collection.insert_one(beside({"_id": claim_id(doc["_id"]),
+                                                   "person_id": doc["person_id"]}))
             except DuplicateKeyError:
                 pass                                  # moved by another process
             legacy.delete_one({"_id": doc["_id"]})
@@ -191,7 +203,8 @@ class PseudonymClaims:
         """[] when `person_id` is the first file with this weak pseudonym (one insert),
         else the person ids of the files already holding it (nothing written)."""
         try:
-            self.collection.insert_one({"_id": f"weak:{pseudonym}", "person_ids": [person_id]})
+            self.collection.insert_one(beside({"_id": f"weak:{pseudonym}",
+                                               "person_ids": [person_id]}))
             return []
         except DuplicateKeyError:
             return self._weak_holders(pseudonym, person_id)
@@ -210,6 +223,6 @@ class PseudonymClaims:
         """The files holding a weak pseudonym after a confirmed homonym (or a release)."""
         key = f"weak:{pseudonym}"
         if person_ids:
-            put(self.collection, {"_id": key, "person_ids": person_ids})
+            put(self.collection, beside({"_id": key, "person_ids": person_ids}))
         else:
             self.collection.delete_one({"_id": key})

@@ -35,11 +35,11 @@ class RecoveringStore:
 
     def append(self, stream_id: str, events: list[DomainEvent], expected_version: int,
                prev_hash: str | None = None, meta: dict[str, Any] | None = None,
-               if_match: bool = False) -> Commit:
+               if_match: bool = False, alongside: list[dict[str, Any]] = ()) -> Commit:
         meta = {**(meta or {}), "op": uuid.uuid4().hex}
         try:
             return self.inner.append(stream_id, events, expected_version, prev_hash=prev_hash,
-                                     meta=meta, if_match=if_match)
+                                     meta=meta, if_match=if_match, alongside=alongside)
         except ConnectionFailure:
             doc = self.inner.find_commit(stream_id, expected_version + 1)
             if doc is None or doc.get("meta", {}).get("op") != meta["op"]:

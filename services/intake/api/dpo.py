@@ -81,5 +81,5 @@ class Verify(MethodView):
         common.guard("auditeur", "dpo")
         store = common.svc().store
         problems = audit.verify(store.collection, key=store.audit_key)
-        return {"ok": not problems, "commits": store.collection.count_documents({}),
+        return {"ok": not problems, "commits": store.count(),
                 "problems": [str(p) for p in problems]}

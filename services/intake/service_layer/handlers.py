@@ -46,26 +46,26 @@ def register(svc: IntakeServices, who: Principal, cmd: RegisterPerson,
     events += person.decide_assess_eligibility(state, AssessEligibility(wants_voluntary), on)
     strong = state.pseudonym_strength == "strong"
     weak = person.weak_pseudonym(state, svc.regional_secret)
-    # before the first commit: claim, data key, weak claim and sighting, one insert
-    holder, seen, candidates = svc.claims.open_file(state.pseudonym, cmd.person_id, strong,
-                                                    weak)
-    if holder:
-        raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
-                                  message_en="This person already has a file in this centre.",
-                                  extra={"existing_person_id": holder})
-    try:
+
+    def first_commit(alongside: list[dict], candidates: list[str]):
+        """The file's first commit, written with its claims and key (one insert)."""
+        first = events
         homonyms = [p for p in candidates if _still_here(svc, p)]
         if homonyms:
             if not homonym_justification:
                 raise _same_person(homonyms[0])
-            events[0] = person.with_homonyms(events[0], homonyms, homonym_justification)
+            first = [person.with_homonyms(events[0], homonyms, homonym_justification),
+                     *events[1:]]
             svc.claims.share_weak(weak, [*homonyms, cmd.person_id])
-        saved = svc.persons.append(svc.persons.empty(cmd.person_id), events,
-                                   meta={"by": who.subject})
-    except Exception:
-        if strong:
-            svc.claims.release(state.pseudonym, cmd.person_id)
-        raise
+        return svc.persons.append(svc.persons.empty(cmd.person_id), first,
+                                  meta={"by": who.subject}, alongside=alongside)
+
+    holder, seen, saved = svc.claims.open_file(state.pseudonym, cmd.person_id, strong, weak,
+                                               first_commit)
+    if holder:
+        raise DomainRuleViolation("Cette personne a déjà un dossier dans ce centre.",
+                                  message_en="This person already has a file in this centre.",
+                                  extra={"existing_person_id": holder})
     elsewhere = [c for c in svc.pseudonyms.centres(state.pseudonym)
                  if c != svc.centre] if seen else []
     return saved, elsewhere

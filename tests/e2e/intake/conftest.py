@@ -6,6 +6,7 @@ import pytest
 
 from services.catalog import build_registry
 from shared.store.commits import CommitStore
+from shared.store.layout import is_commit
 from tests.api_client import ApiClient
 
 
@@ -32,11 +33,13 @@ class Intake:
 
     def counts(self, centre: str) -> dict[str, int]:
         db = self.db(centre)
-        out = {name: db[name].count_documents({}) for name in ("commits", "claims")}
-        # person keys only: the collection also holds claims and sightings, which the
+        docs = list(db["commits"].find({}, {"stream_id": 1, "version": 1}))
+        out = {"commits": sum(1 for d in docs if is_commit(d)),
+               "claims": db["claims"].count_documents({})}
+        # person keys only: beside the commits are claims and sightings too, which the
         # worker writes for other people's events at any time
-        out["keys"] = sum(1 for d in db["keys"].find({}, {"_id": 1})
-                          if not str(d["_id"]).startswith(("seen:", "claim:", "weak:")))
+        out["keys"] = sum(1 for d in docs if not is_commit(d)
+                          and not str(d["_id"]).startswith(("seen:", "claim:", "weak:")))
         return out
 
     def person_commits(self, centre: str) -> int:

@@ -82,8 +82,8 @@ def test_erasure_shreds_the_data_and_keeps_the_chain(intake, accueil, register, 
     hits = accueil.post("/api/v1/persons/search", json={"q": body["last_name"]}).json()
     assert hits["total"] == 0
     db = intake.db("cripel")
-    assert db["keys"].find_one({"_id": pid}) is None   # only a tombstone without the id
-    assert db["keys"].find_one({"_id": erased_id(pid)})["wrapped"] is None
+    assert db["commits"].find_one({"_id": pid}) is None   # only a tombstone without the id
+    assert db["commits"].find_one({"_id": erased_id(pid)})["wrapped"] is None
     assert db["directory"].find_one({"_id": pid}) is None
     raw = json.dumps([db["commits"].find_one({"_id": f"person-{pid}:{v:010d}"})
                       for v in (1, 2, 3)], default=str, ensure_ascii=False)
@@ -94,7 +94,7 @@ def test_erasure_shreds_the_data_and_keeps_the_chain(intake, accueil, register, 
     assert audit.verify(intake.store("cripel").collection, key=key) == []
     assert intake.client("cripel", "auditeur").get("/api/v1/audit/verify").json()["ok"]
     # replay still works, with the personal parts gone
-    keys = KeyStore(db["keys"], secrets.master_key(var_home, "cripel"))
+    keys = KeyStore(db["commits"], secrets.master_key(var_home, "cripel"))
     stream = intake.store("cripel", PersonCipher(keys)).load(f"person-{pid}")
     assert [e.data.get("personal") for e in stream.events[:2]] == [None, None]
     state = replay(stream.events)

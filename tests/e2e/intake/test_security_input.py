@@ -73,7 +73,7 @@ def test_the_same_person_twice_is_409_unless_a_confirmed_homonym(intake, accueil
                                                "homonym_justification": why})
     assert r.status_code == 201, r.text
     homonym = r.json()["person_id"]
-    keys = KeyStore(intake.db("cripel")["keys"], secrets.master_key(var_home, "cripel"))
+    keys = KeyStore(intake.db("cripel")["commits"], secrets.master_key(var_home, "cripel"))
     registered = intake.store("cripel", PersonCipher(keys)).load(f"person-{homonym}").events[0]
     assert registered.data["personal"]["homonym"] == {"of": [existing], "justification": why}
     assert "homonym" not in registered.data       # only under the encrypted part

@@ -74,7 +74,7 @@ def test_file_handed_over_sealed_and_registered_at_the_receiver(intake, accueil,
                .json()["total"] == 1, 30)
     assert accueil.post("/api/v1/persons/search", json={"q": body["last_name"]}).json()["total"] == 0
     # the receiving centre holds its own key; the sender keeps a forwarding record only
-    assert intake.db("cai")["keys"].find_one({"_id": pid})["wrapped"]
+    assert intake.db("cai")["commits"].find_one({"_id": pid})["wrapped"]
     dpo = intake.client("cripel", "dpo")
     assert dpo.get(f"{path}/export").json()["transferred_to"] == "cai"
 

@@ -16,13 +16,13 @@ import pytest
 from shared.errors import ConcurrencyError, InvalidEvent, PreconditionFailed, UnknownEventType
 from shared.messages import DomainEvent
 from shared.store import commits as commits_module
-from shared.store.commits import CommitStore
+from shared.store.commits import AlongsideExists, CommitStore
 from shared.store.feed import GRACE_BUCKETS, RelayFeed, bucket_of
 from shared.store.memory import memory_collection
 from tests.integration.foundation.events_fixture import registry
 from shared.store import audit
 from shared.store.commits import commit_id, hashed_body
-from shared.store.layout import logical, stored
+from shared.store.layout import beside, is_commit, logical, stored
 from shared.events.canonical import GENESIS, chain_hash
 
 BACKENDS = ["ferretdb", "memory"] + (
@@ -104,6 +104,43 @@ def test_unknown_or_invalid_events_are_refused_and_nothing_is_written(store):
         store.append("s", [inc(), DomainEvent("test.CounterIncremented", {"by": "x"})],
                      expected_version=0)
     assert store.collection.count_documents({}) == 0
+
+
+def test_documents_alongside_a_commit_are_one_insert_and_never_read_as_commits(store):
+    """A registration's claim and data key go in the insert of its first commit: the
+    first one already stored stops the insert (those before it are written, it and the
+    commit are not); no reader of commits ever sees them."""
+    store.append("s-1", [inc(1)], 0, alongside=[{"_id": "claim:a"}, {"_id": "key-1"}])
+    with pytest.raises(AlongsideExists) as held:
+        store.append("s-2", [inc(2)], 0, alongside=[{"_id": "key-2"}, {"_id": "claim:a"},
+                                                    {"_id": "key-3"}])
+    assert held.value.index == 1
+    ids = {d["_id"] for d in store.collection.find({})}
+    assert ids == {"claim:a", "key-1", "key-2", commit_id("s-1", 1)}
+    store.append("s-2", [inc(2)], 0, alongside=[{"_id": "claim:b"}])
+    # the (stream_id, version) unique index holds for many of them on every backend
+    assert store.collection.find_one({"_id": "key-2"}) == beside({"_id": "key-2"})
+    assert store.stream_ids() == ["s-1", "s-2"] and store.count() == 2
+    assert [(c.stream_id, c.version) for c in store.read_all()] == [("s-1", 1), ("s-2", 1)]
+    assert [e.data["by"] for e in store.load("s-2").events] == [2]
+    assert audit.verify(store.collection) == []
+    assert set(audit.heads(store.collection)) == {"s-1", "s-2"}
+    feed = RelayFeed(store.collection)
+    relayed = [d["_id"] for b in {c["bucket"] for c in store.collection.find({})
+                                  if "bucket" in c} for d in feed.read(b)]
+    assert sorted(relayed) == [commit_id("s-1", 1), commit_id("s-2", 1)]
+    # a document shaped like one kept beside but of an existing stream is a conflict,
+    # never a silent skip: only the commit's own version can collide
+    with pytest.raises(ConcurrencyError):
+        store.append("s-1", [inc(3)], 0, alongside=[{"_id": "key-4"}])
+
+
+def test_a_commit_altered_to_version_0_is_still_seen_by_the_audit(store):
+    for v in range(3):
+        store.append("s", [inc(v)], v)
+    store.collection.update_one({"_id": commit_id("s", 2)}, {"$set": {"version": 0}})
+    assert is_commit(store.collection.find_one({"_id": commit_id("s", 2)}))
+    assert {p.kind for p in audit.verify(store.collection)} >= {"missing"}
 
 
 class Clock:

@@ -1,6 +1,6 @@
-"""Registration on the real store: the pseudonym claim and the new file's data key are
-one ordered insert, and that insert is still what stops a duplicate registration when
-agents register the same person at once."""
+"""Registration on the real store: the pseudonym claim, the new file's data key and its
+first commit are one ordered insert in the commit collection, and that insert is still
+what stops a duplicate registration when agents register the same person at once."""
 from __future__ import annotations
 
 import base64
@@ -15,6 +15,8 @@ import pytest
 from pymongo import monitoring
 
 from shared.store.erasure import erased_id
+from shared.store.keys import KeyStore
+from shared.store.layout import is_commit
 from shared.auth import Principal
 from shared.config import Config
 from shared.errors import DomainRuleViolation
@@ -55,6 +57,11 @@ def asks(svc) -> list[str]:
     return asked
 
 
+def beside(db) -> list[dict]:
+    """The documents kept beside the commits: keys, claims, sightings."""
+    return [d for d in db["commits"].find() if not is_commit(d)]
+
+
 def person_streams(db) -> set[str]:
     return {s for s in db["commits"].distinct("stream_id") if s.startswith("person-")}
 
@@ -82,7 +89,7 @@ def test_agents_registering_the_same_person_at_once_make_one_file(fresh_db):
         t.join(60)
     assert failed == [] and len(won) == 1, (won, failed)
     assert refused == won * (AGENTS - 1)
-    docs = list(fresh_db["keys"].find())
+    docs = beside(fresh_db)
     assert [d["person_id"] for d in docs if d["_id"].startswith(claim_id(""))] == won
     # a refused claim wrote no key: keys are the weak file's and the winner's only
     key_ids = {d["_id"] for d in docs
@@ -99,8 +106,8 @@ def test_the_key_is_readable_with_the_commit_and_erasure_frees_the_claim(fresh_d
     with pytest.raises(DomainRuleViolation):
         register(fresh)
     handlers.erase(svc, WHO, first.key, "gdpr_request", None)
-    assert fresh_db["keys"].find_one({"_id": first.key}) is None    # re-keyed: a tombstone
-    assert fresh_db["keys"].find_one({"_id": erased_id(first.key)})["wrapped"] is None
+    assert fresh_db["commits"].find_one({"_id": first.key}) is None   # re-keyed: a tombstone
+    assert fresh_db["commits"].find_one({"_id": erased_id(first.key)})["wrapped"] is None
     again = register(fresh)
     assert again.key != first.key
     assert svc.claims.holder(svc.persons.load(again.key).state.pseudonym) == again.key
@@ -110,7 +117,7 @@ def test_claims_of_the_former_collection_are_adopted(fresh_db):
     svc = services(fresh_db)
     pseudonym = register(svc).state.pseudonym
     holder = svc.claims.holder(pseudonym)
-    fresh_db["keys"].delete_one({"_id": claim_id(pseudonym)})
+    fresh_db["commits"].delete_one({"_id": claim_id(pseudonym)})
     fresh_db["claims"].insert_one({"_id": pseudonym, "person_id": holder})   # as before
     later = services(fresh_db)                     # a process of the new version starts
     with pytest.raises(DomainRuleViolation) as refused:
@@ -143,7 +150,9 @@ def test_the_index_is_asked_only_about_a_pseudonym_already_sighted(fresh_db):
 def test_an_index_written_before_sightings_is_asked_until_backfilled(fresh_db):
     svc = services(fresh_db)
     pseudonym = register(svc, national_number=None, last_name="Ba").state.pseudonym
-    fresh_db["keys"].delete_many({})                    # a store of the former version
+    for doc in beside(fresh_db):                        # a store of the former version:
+        if doc["_id"].startswith(("seen:", "weak:")):   # no sightings, no weak claims
+            fresh_db["commits"].delete_one({"_id": doc["_id"]})
     fresh_db[PSEUDONYM_FILES].insert_one({"_id": "cripel:x", "pseudonym": pseudonym,
                                          "centre": "cripel", "followed": True,
                                          "strength": "weak", "_seq": "1"})
@@ -152,8 +161,8 @@ def test_an_index_written_before_sightings_is_asked_until_backfilled(fresh_db):
     _, elsewhere = register_elsewhere(later, national_number=None, last_name="Ba")
     assert elsewhere == ["cripel"] and asked == [pseudonym]
     assert later.claims.backfill() == 1
-    assert fresh_db["keys"].find_one({"_id": SIGHTINGS_COMPLETE})
-    assert fresh_db["keys"].find_one({"_id": seen_id(pseudonym)})
+    assert fresh_db["commits"].find_one({"_id": SIGHTINGS_COMPLETE})
+    assert fresh_db["commits"].find_one({"_id": seen_id(pseudonym)})
     assert later.claims.backfill() == 0                 # done once
 
 
@@ -176,7 +185,24 @@ class _Writes(monitoring.CommandListener):
         pass
 
 
-def test_a_registration_is_two_writes_and_a_homonym_is_still_found(infra, fresh_db):
+def test_keys_and_claims_of_the_former_collection_are_moved_beside_the_commits(fresh_db):
+    svc = services(fresh_db)
+    first = register(svc)
+    for doc in beside(fresh_db):                  # as the former version kept them
+        fresh_db["keys"].insert_one({k: v for k, v in doc.items()
+                                     if k not in ("stream_id", "version")})
+        fresh_db["commits"].delete_one({"_id": doc["_id"]})
+    assert KeyStore(fresh_db["commits"], MASTER).get(first.key) is None
+    later = services(fresh_db)                    # a process of this version starts
+    assert later.persons.load(first.key).state.personal["last_name"] == "Diop"
+    with pytest.raises(DomainRuleViolation) as refused:
+        register(later)                           # the moved claim still holds
+    assert refused.value.extra["existing_person_id"] == first.key
+    assert fresh_db["keys"].count_documents({}) == 0
+    assert later.store.count() == 1 and later.store.stream_ids() == [f"person-{first.key}"]
+
+
+def test_a_registration_is_one_write_and_a_homonym_is_still_found(infra, fresh_db):
     writes = _Writes()
     client = pymongo.MongoClient(infra["mongodb_uri"], tz_aware=True, event_listeners=[writes])
     try:
@@ -184,17 +210,22 @@ def test_a_registration_is_two_writes_and_a_homonym_is_still_found(infra, fresh_
         register(svc, national_number=None, last_name="Tiède")        # warm: indexes
         writes.seen.clear()
         first = register(svc)
-        # claim + data key + weak claim + sighting in one insert, then the commit
-        assert writes.seen == [("insert", "keys", 4), ("insert", "commits", 1)], writes.seen
+        # claim + data key + weak claim + sighting + the first commit: one insert
+        assert writes.seen == [("insert", "commits", 5)], writes.seen
         # the same names, birth date and nationality without the number: the weak claim
         # finds the first file (409 naming it), or records the confirmed homonym
         with pytest.raises(DomainRuleViolation) as same:
             register(svc, national_number=None)
         assert same.value.extra == {"existing_person_id": first.key, "match": "weak"}
+        writes.seen.clear()
         twin, _ = handlers.register(svc, WHO, replace(REGISTER, person_id="",
                                                       national_number=None), [], False,
                                     homonym_justification="frère jumeau, autre personne")
-        weak = fresh_db["keys"].find_one({"_id": {"$regex": "^weak:"},
+        # key, weak claim, sighting, commit (no number: no strong claim) stopped at the
+        # weak claim (the key written), the homonyms recorded, then sighting and commit
+        assert writes.seen == [("insert", "commits", 4), ("update", "commits", 1),
+                               ("insert", "commits", 2)], writes.seen
+        weak = fresh_db["commits"].find_one({"_id": {"$regex": "^weak:"},
                                           "person_ids": first.key})
         assert sorted(weak["person_ids"]) == sorted([first.key, twin.key])
     finally:
